@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+import type { ClientBase } from "pg";
+import { GENESIS_HASH, auditTimestamp, hashAuditEvent } from "./audit-chain.hash.js";
+import { assertJsonObject, assertStorableString } from "./audit-json.validate.js";
+import { quoteAuditTable } from "./audit-table.name.js";
+import type { AuditEvent, AuditEventContent, NewAuditEvent } from "./audit-chain.types.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// 9 parameters a row; Postgres allows 65,535 parameters in one statement.
+const ROWS_PER_INSERT = 1000;
+
+/**
+ * Appends events to the chain in `table`, inside the caller's transaction, so that a business
+ * write and its audit event commit or roll back together (and a rollback leaves no gap).
+ *
+ * Takes `LOCK TABLE <table> IN EXCLUSIVE MODE`, held until the caller's transaction ends: appends
+ * are serialised, readers (verification, export) are not blocked. Append last in the transaction
+ * to hold the lock briefly. The transaction must be READ COMMITTED (the default), so that the
+ * tail read after the lock sees the append committed just before; outside a transaction block
+ * Postgres refuses the LOCK, so nothing is written unserialised.
+ *
+ * Throws a plain Error, before locking, for input that would not survive storage unchanged.
+ */
+export async function appendAuditEvents(
+  client: ClientBase,
+  table: string,
+  events: readonly NewAuditEvent[],
+): Promise<AuditEvent[]> {
+  const from = quoteAuditTable(table);
+  const contents = events.map((event, index) => prepareEvent(event, `events[${index}]`));
+  if (contents.length === 0) return [];
+
+  await client.query(`LOCK TABLE ${from} IN EXCLUSIVE MODE`);
+  const { rows } = await client.query<{ isolation: string; seq: string | null; hash: string | null }>(
+    `SELECT current_setting('transaction_isolation') AS isolation, tail.seq::text AS seq, tail.hash
+       FROM (SELECT 1) AS one
+       LEFT JOIN (SELECT seq, hash FROM ${from} ORDER BY seq DESC LIMIT 1) AS tail ON true`,
+  );
+  const head = rows[0];
+  if (!head) throw new Error("Reading the audit chain's tail returned no row");
+  if (head.isolation !== "read committed") {
+    // Under REPEATABLE READ or SERIALIZABLE the snapshot may predate the lock, so the tail read
+    // would miss the latest append and the insert would fail on a duplicate seq.
+    throw new Error(`appendAuditEvents needs a READ COMMITTED transaction, not ${head.isolation.toUpperCase()}`);
+  }
+
+  let seq = head.seq === null ? 0 : Number(head.seq);
+  if (!Number.isSafeInteger(seq)) throw new Error(`The audit chain's last seq is out of range: ${head.seq}`);
+  let prevHash = head.hash ?? GENESIS_HASH;
+  const appended = contents.map((content): AuditEvent => {
+    seq += 1;
+    const event = { ...content, seq };
+    const hash = hashAuditEvent(event, prevHash);
+    const stored: AuditEvent = { ...event, prevHash, hash };
+    prevHash = hash;
+    return stored;
+  });
+
+  for (let start = 0; start < appended.length; start += ROWS_PER_INSERT) {
+    await insertRows(client, from, appended.slice(start, start + ROWS_PER_INSERT));
+  }
+  return appended;
+}
+
+function prepareEvent(event: NewAuditEvent, path: string): Omit<AuditEventContent, "seq"> {
+  if (typeof event.type !== "string" || event.type === "") throw new Error(`${path}.type must be a non-empty string`);
+  assertStorableString(event.type, `${path}.type`);
+  assertJsonObject(event.actor, `${path}.actor`);
+  assertJsonObject(event.subject, `${path}.subject`);
+  assertJsonObject(event.payload, `${path}.payload`);
+  const id = event.id ?? randomUUID();
+  if (typeof id !== "string" || !UUID.test(id)) throw new Error(`${path}.id must be a UUID (8-4-4-4-12 hex digits)`);
+  const occurredAt = event.occurredAt ?? new Date();
+  auditTimestamp(occurredAt);
+  return {
+    // Postgres prints uuids in lower case; hashing the printed form keeps the hash recomputable.
+    id: id.toLowerCase(),
+    // Dates already have millisecond precision; the copy only detaches it from the caller.
+    occurredAt: new Date(occurredAt.getTime()),
+    type: event.type,
+    // Copies, so that a caller mutating its objects later cannot make the returned events
+    // disagree with what was hashed and stored.
+    actor: structuredClone(event.actor),
+    subject: structuredClone(event.subject),
+    payload: structuredClone(event.payload),
+  };
+}
+
+async function insertRows(client: ClientBase, from: string, events: readonly AuditEvent[]): Promise<void> {
+  const values: unknown[] = [];
+  const tuples = events.map((event) => {
+    const base = values.length;
+    values.push(
+      String(event.seq),
+      event.id,
+      event.occurredAt.toISOString(),
+      event.type,
+      JSON.stringify(event.actor),
+      JSON.stringify(event.subject),
+      JSON.stringify(event.payload),
+      event.prevHash,
+      event.hash,
+    );
+    const p = (offset: number): string => `$${base + offset}`;
+    return `(${p(1)}::bigint, ${p(2)}::uuid, ${p(3)}::timestamptz, ${p(4)}, ${p(5)}::jsonb, ${p(6)}::jsonb, ${p(7)}::jsonb, ${p(8)}, ${p(9)})`;
+  });
+  await client.query(
+    `INSERT INTO ${from} (seq, id, occurred_at, type, actor, subject, payload, prev_hash, hash) VALUES ${tuples.join(", ")}`,
+    values,
+  );
+}

@@ -1,0 +1,21 @@
+export { appendAuditEvent } from "./append-audit-event.js";
+export { appendAuditEvents } from "./append-audit-events.js";
+export { GENESIS_HASH, canonicalAuditEventJson, hashAuditEvent } from "./audit-chain.hash.js";
+export { auditTableSql } from "./audit-table.sql.js";
+export { assertAuditTableName } from "./audit-table.name.js";
+export { exportAuditLog } from "./export-audit-log.js";
+export { verifyAuditEvents } from "./verify-audit-events.js";
+export { verifyAuditExport } from "./verify-audit-export.js";
+export type { AuditExportVerification } from "./verify-audit-export.js";
+export { verifyAuditTable } from "./verify-audit-table.js";
+export type {
+  AuditChainVerification,
+  AuditEvent,
+  AuditEventContent,
+  AuditQueryable,
+  JsonArray,
+  JsonObject,
+  JsonPrimitive,
+  JsonValue,
+  NewAuditEvent,
+} from "./audit-chain.types.js";

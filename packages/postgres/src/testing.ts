@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import { createDatabase, dropDatabase } from "./databases.js";
+import type { MigrationSet } from "./migrate.js";
+
+/**
+ * Test databases. The vitest global setup (vitest-global-setup.ts) picks the server (DATABASE_URL,
+ * or an embedded Postgres), migrates one template database per service, and passes both on
+ * through these environment variables.
+ */
+export const TEST_ENV = {
+  adminUrl: "BRANDPOOL_TEST_ADMIN_URL",
+  runId: "BRANDPOOL_TEST_RUN",
+} as const;
+
+export function testRun(): { adminUrl: string; runId: string } {
+  const adminUrl = process.env[TEST_ENV.adminUrl];
+  const runId = process.env[TEST_ENV.runId];
+  if (!adminUrl || !runId) {
+    throw new Error("No test database server: run tests through vitest with the root vitest.config.ts.");
+  }
+  return { adminUrl, runId };
+}
+
+export function templateName(runId: string, set: MigrationSet): string {
+  return `bp_${runId}_tpl_${set}`;
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database for one test file: empty, or a copy of a migrated template. */
+export async function createTestDatabase(options: { template?: MigrationSet } = {}): Promise<TestDatabase> {
+  const { adminUrl, runId } = testRun();
+  const name = `bp_${runId}_${randomBytes(5).toString("hex")}`;
+  const template = options.template ? templateName(runId, options.template) : undefined;
+  const url = await createDatabase(adminUrl, name, template);
+  return { name, url, drop: () => dropDatabase(adminUrl, name) };
+}

@@ -1,0 +1,124 @@
+import http from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApolloServer, BaseContext } from "@apollo/server";
+import { HeaderMap } from "@apollo/server";
+import { ERROR_STATUS, FIXED_MESSAGES } from "@brandpool/errors";
+import type { ErrorCode } from "@brandpool/errors";
+
+export interface ServeOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  port: number;
+  host?: string;
+  /** Largest request body accepted, in bytes (LIMIT_EXCEEDED beyond). */
+  maxBodyBytes: number;
+  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Whether the service is ready for traffic; /health answers 503 until it is. */
+  ready?: () => boolean;
+  /** Serves other paths (static files); returns false to fall through to 404. */
+  routes?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+}
+
+export interface HttpService {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export function sendError(res: ServerResponse, code: ErrorCode, message: string = FIXED_MESSAGES[code]): void {
+  res.statusCode = ERROR_STATUS[code];
+  res.setHeader("content-type", "application/json; charset=utf-8");
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.destroy();
+        reject(new BodyTooLarge());
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/** A plain node:http server in front of Apollo Server: /graphql, /health, and the extra routes. */
+export async function serveGraphQL<TContext extends BaseContext>(options: ServeOptions<TContext>): Promise<HttpService> {
+  const server = http.createServer((req, res) => {
+    handle(options, req, res).catch(() => {
+      if (!res.headersSent) sendError(res, "INTERNAL");
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return {
+    url: `http://${options.host ?? "127.0.0.1"}:${port}/graphql`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle<TContext extends BaseContext>(
+  options: ServeOptions<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  if (url.pathname === "/health") {
+    const ready = options.ready?.() ?? true;
+    res.statusCode = ready ? 200 : 503;
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ ok: ready }));
+    return;
+  }
+  if (url.pathname !== "/graphql") {
+    if (options.routes && (await options.routes(req, res))) return;
+    return sendError(res, "NOT_FOUND");
+  }
+  let body: unknown;
+  if (req.method === "POST") {
+    let text: string;
+    try {
+      text = await readBody(req, options.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return sendError(res, "LIMIT_EXCEEDED", `The request body is larger than ${options.maxBodyBytes} bytes.`);
+      throw error;
+    }
+    try {
+      body = text.length ? JSON.parse(text) : undefined;
+    } catch {
+      return sendError(res, "BAD_INPUT", "The request body is not valid JSON.");
+    }
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const response = await options.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
+    context: () => options.context(req),
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === "complete") {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import * as jose from "jose";
+import { SIGNING_ALGORITHM } from "./keys.js";
+
+/** Audience of every token presented to the gateway. */
+export const GATEWAY_AUDIENCE = "brandpool";
+
+/** Issuer a brand node uses when it calls the gateway as principal `node:<brandId>`. */
+export function nodeIssuer(brandId: string): string {
+  return `node:${brandId}`;
+}
+
+/** A short token with which a brand node calls the gateway; verified against its registered key. */
+export async function mintNodeClientToken(signingKey: jose.CryptoKey, keyId: string, brandId: string): Promise<string> {
+  return new jose.SignJWT({ brand: brandId })
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keyId })
+    .setIssuer(nodeIssuer(brandId))
+    .setSubject(nodeIssuer(brandId))
+    .setAudience(GATEWAY_AUDIENCE)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime("60s")
+    .sign(signingKey);
+}
+
+/** A caller's JWT as a brand's identity provider (or the platform's, or the dev issuer) signs it. */
+export async function mintCallerToken(
+  signingKey: jose.CryptoKey,
+  keyId: string,
+  claims: { issuer: string; subject: string; role: string; brand?: string | undefined; ttlSeconds?: number },
+): Promise<string> {
+  const body: Record<string, string> = { role: claims.role };
+  if (claims.brand) body.brand = claims.brand;
+  return new jose.SignJWT(body)
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keyId })
+    .setIssuer(claims.issuer)
+    .setSubject(claims.subject)
+    .setAudience(GATEWAY_AUDIENCE)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(`${claims.ttlSeconds ?? 3600}s`)
+    .sign(signingKey);
+}

@@ -1,0 +1,24 @@
+/** Roles as they appear in verified tokens. `platform-admin` exists only without a brand. */
+export const ROLES = ["analyst", "approver", "admin", "auditor", "platform-admin"] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/** What the policies need to know about a brand: its id and whether the pool admitted it. */
+export interface BrandFacts {
+  id: string;
+  admitted: boolean;
+}
+
+/**
+ * Who is asking. A `user` with `brand: null` is a platform principal (platform auditor or
+ * platform admin); a `node` is a brand node calling as a client (`node:<brandId>`); `gateway` is
+ * the gateway on its own account.
+ */
+export type Principal =
+  | { kind: "user"; subject: string; role: Role; brand: BrandFacts | null }
+  | { kind: "node"; brand: BrandFacts }
+  | { kind: "gateway" };
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,123 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLSchema } from "graphql";
+import type { ResolverData } from "type-graphql";
+import { Authorizer } from "@brandpool/policy";
+import type { Action, Resource } from "@brandpool/policy";
+import { forwardedTokenVerifier, serviceAudience } from "@brandpool/tokens";
+import {
+  callerFromRequest,
+  createFormatError,
+  createPolicyAuthChecker,
+  reportUnexpectedError,
+  serveGraphQL,
+} from "@brandpool/service";
+import type { HttpService } from "@brandpool/service";
+import type { BrandNodeConfig } from "./config.js";
+import { openDatabase } from "./db/database.js";
+import { NodeAudit } from "./audit/node-audit.service.js";
+import { principalOf } from "./auth/request-context.js";
+import type { RequestContext } from "./auth/request-context.js";
+import { BrandResolver } from "./brand/brand.resolver.js";
+import { EstimateService } from "./estimate/estimate.service.js";
+import { MemberService } from "./members/member.service.js";
+import { MembersResolver } from "./members/members.resolver.js";
+import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
+import { GatewayClient } from "./pool/gateway-client.js";
+import { PoolView } from "./pool/pool-view.service.js";
+import { TagDictionaryRepository } from "./pool/tag-dictionary.repository.js";
+import { TagDictionary } from "./pool/tag-dictionary.service.js";
+import { buildBrandSchema } from "./schema.js";
+
+/** Largest request body a node accepts (the gateway's own limit is lower). */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const POOL_SYNC_MS = 15_000;
+const OUTBOX_PUSH_MS = 2_000;
+
+export interface BrandNode extends HttpService {
+  schema: GraphQLSchema;
+}
+
+/** Wires one brand node: its database, its services, Cedar in every resolver, and HTTP. */
+export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode> {
+  const authorizer = Authorizer.load();
+  const { pool, db } = openDatabase(config.DATABASE_URL);
+  const dictionary = new TagDictionary(new TagDictionaryRepository(db));
+  await dictionary.load();
+  const gateway = new GatewayClient(config.GATEWAY_URL, config.BRAND_ID, config.NODE_KEY);
+  const poolView = new PoolView(gateway, dictionary);
+  const pusher = new OutboxPusher(db, gateway);
+  const audit = new NodeAudit(pool, () => pusher.nudge());
+  const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView);
+  const estimates = new EstimateService(
+    {
+      brandId: config.BRAND_ID,
+      secret: config.NODE_SECRET,
+      timeZone: config.TIME_ZONE,
+      threshold: config.K_THRESHOLD,
+      epsilon: config.EPSILON,
+    },
+    pool,
+    members,
+    audit,
+    () => pusher.nudge(),
+  );
+
+  const instances = new Map<Function, unknown>([
+    [MembersResolver, new MembersResolver(members)],
+    [BrandResolver, new BrandResolver(estimates, audit, poolView)],
+  ]);
+  const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
+    const root = data.root as { id?: unknown } | undefined;
+    // Brand fields concern the brand in their key (always this node's, see brand.reference.ts).
+    const id = data.info.parentType.name === "Brand" && typeof root?.id === "string" ? root.id : config.BRAND_ID;
+    return { kind: "brand", id, admitted: poolView.isAdmitted(id) };
+  };
+  const schema = await buildBrandSchema({
+    brandId: config.BRAND_ID,
+    container: { get: (someClass) => instances.get(someClass) },
+    authChecker: createPolicyAuthChecker<RequestContext>({
+      authorizer,
+      principalOf: async (context) => {
+        await poolView.requireReady();
+        return principalOf(context.caller, poolView);
+      },
+      resourceOf,
+      onDeny: ({ action, principal, resource }) => audit.recordDenial(action, principal, resource),
+    }),
+  });
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    formatError: createFormatError(reportUnexpectedError(`node:${config.BRAND_ID}`)),
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const verify = forwardedTokenVerifier({
+    audience: serviceAudience({ kind: "node", brandId: config.BRAND_ID }),
+    trustedKeys: config.GATEWAY_KEYS,
+  });
+  const http = await serveGraphQL<RequestContext>({
+    apollo,
+    port: config.PORT,
+    host: config.HOST,
+    maxBodyBytes: MAX_BODY_BYTES,
+    ready: () => poolView.ready,
+    context: async (req) => ({ caller: await callerFromRequest(req, verify), decisions: new Map() }),
+  });
+  poolView.start(POOL_SYNC_MS);
+  pusher.start(OUTBOX_PUSH_MS);
+
+  return {
+    ...http,
+    schema,
+    async close() {
+      poolView.stop();
+      pusher.stop();
+      await http.close();
+      await apollo.stop();
+      await pool.end();
+    },
+  };
+}

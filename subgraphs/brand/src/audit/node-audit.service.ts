@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { appendAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
+import type { AuditChainVerification, JsonObject } from "@brandpool/audit-chain";
+import type { Action, Principal, Resource } from "@brandpool/policy";
+import { coordinatorOutbox } from "../db/outbox.table.js";
+import { withTransaction } from "../db/transaction.js";
+import type { Transaction } from "../db/transaction.js";
+
+/** This node's own audit log (append-only, hash-chained; see migrations/brand). */
+export const AUDIT_TABLE = "audit_events";
+
+export function actorOf(principal: Principal): JsonObject {
+  switch (principal.kind) {
+    case "user":
+      return { kind: "user", subject: principal.subject, role: principal.role, brand: principal.brand?.id ?? null };
+    case "node":
+      return { kind: "node", brand: principal.brand.id };
+    case "gateway":
+      return { kind: "gateway" };
+  }
+}
+
+export function subjectOf(resource: Resource): JsonObject {
+  return resource.kind === "brand" ? { kind: "brand", brand: resource.id } : { kind: "platform" };
+}
+
+export interface CoordinatorEvent {
+  type: string;
+  payload: JsonObject;
+}
+
+export class NodeAudit {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly notifyOutbox: () => void,
+  ) {}
+
+  /**
+   * Appends to this node's log and, in the same transaction, queues what the coordinator's log
+   * must hold of it (never personal data): both commit together or neither does.
+   */
+  async record(
+    tx: Transaction,
+    event: { type: string; actor: JsonObject; subject: JsonObject; payload: JsonObject },
+    forCoordinator?: CoordinatorEvent,
+  ): Promise<void> {
+    const [appended] = await appendAuditEvents(tx.client, AUDIT_TABLE, [event]);
+    if (forCoordinator && appended) {
+      await tx.db.insert(coordinatorOutbox).values({
+        id: randomUUID(),
+        type: forCoordinator.type,
+        payload: { ...forCoordinator.payload, nodeEventId: appended.id },
+      });
+    }
+  }
+
+  async recordDenial(action: Action, principal: Principal, resource: Resource): Promise<void> {
+    const payload: JsonObject = { action, decision: "deny" };
+    await withTransaction(this.pool, (tx) =>
+      this.record(
+        tx,
+        { type: "policy.denied", actor: actorOf(principal), subject: subjectOf(resource), payload },
+        { type: "policy.denied", payload: { ...payload, actor: actorOf(principal), subject: subjectOf(resource) } },
+      ),
+    );
+    this.notifyOutbox();
+  }
+
+  verify(): Promise<AuditChainVerification> {
+    return verifyAuditTable(this.pool, AUDIT_TABLE);
+  }
+}

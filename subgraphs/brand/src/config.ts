@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { PrivateJwkSchema, PublicJwkSchema } from "@brandpool/tokens";
+
+const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+      return z.NEVER;
+    }
+  }).pipe(schema);
+
+const BrandNodeEnvSchema = z.object({
+  /** Id of the brand this node serves, as registered at the coordinator. */
+  BRAND_ID: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/),
+  /** This node's own database. */
+  DATABASE_URL: z.string().url(),
+  /** Port on 127.0.0.1 (default 4101). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4101),
+  HOST: z.string().default("127.0.0.1"),
+  /** Secret keying the privacy layer's noise (HMAC-SHA256); at least 32 characters. */
+  NODE_SECRET: z.string().min(32),
+  /** Public keys of the gateways this node trusts (JSON array of Ed25519 JWKs). */
+  GATEWAY_KEYS: jsonOf(z.array(PublicJwkSchema).min(1)),
+  /** This node's private key (Ed25519 JWK), for calling the gateway as `node:<brandId>`. */
+  NODE_KEY: jsonOf(PrivateJwkSchema),
+  /** The gateway's GraphQL URL, for pulling the taxonomy and registry as a client. */
+  GATEWAY_URL: z.string().url(),
+  /** IANA time zone of the brand; months of the privacy layer follow it (default Asia/Shanghai). */
+  TIME_ZONE: z.string().default("Asia/Shanghai"),
+  /** The k threshold on noisy counts (default 50, never below 20). */
+  K_THRESHOLD: z.coerce.number().int().min(20).default(50),
+  /** Epsilon spent by each new question (decimal string, default 0.1). */
+  EPSILON: z.string().regex(/^\d+(\.\d{1,6})?$/).default("0.1"),
+  NODE_ENV: z.string().optional(),
+});
+
+export type BrandNodeConfig = Readonly<z.infer<typeof BrandNodeEnvSchema>>;
+
+/** Parses the environment once at start-up; names the variable that is wrong and exits. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BrandNodeConfig {
+  const parsed = BrandNodeEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid brand node configuration:\n${lines.join("\n")}`);
+  }
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: parsed.data.TIME_ZONE });
+  } catch {
+    throw new Error(`Invalid brand node configuration:\n  TIME_ZONE: unknown time zone`);
+  }
+  return Object.freeze(parsed.data);
+}

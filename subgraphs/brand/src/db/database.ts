@@ -1,0 +1,22 @@
+import pg from "pg";
+import { drizzle } from "drizzle-orm/node-postgres";
+import type { NodePgDatabase } from "drizzle-orm/node-postgres";
+import { members } from "./member.table.js";
+import { tagDictionary } from "./tag-dictionary.table.js";
+import { privacyAnswers, privacySpend } from "./privacy.table.js";
+import { coordinatorOutbox } from "./outbox.table.js";
+
+export const schema = { members, tagDictionary, privacyAnswers, privacySpend, coordinatorOutbox };
+export type Database = NodePgDatabase<typeof schema>;
+
+export interface DatabaseHandle {
+  pool: pg.Pool;
+  db: Database;
+}
+
+export function openDatabase(url: string): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client's error (server restart) must not crash the node.
+  pool.on("error", () => undefined);
+  return { pool, db: drizzle(pool, { schema }) };
+}

@@ -1,0 +1,12 @@
+import { boolean, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * The shared taxonomy as this node knows it, pulled from the coordinator. Ids are local and
+ * small, so members can carry tags as an integer array and an index as one bitmap per id.
+ */
+export const tagDictionary = pgTable("tag_dictionary", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  key: text("key").notNull().unique(),
+  sensitive: boolean("sensitive").notNull().default(false),
+  syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,173 @@
+import type pg from "pg";
+import { AppError } from "@brandpool/errors";
+import { normalizeTagExpression, parseTagExpression, tagKeysOf } from "@brandpool/tag-expression";
+import type { TagExpression } from "@brandpool/tag-expression";
+import type { SQL } from "drizzle-orm";
+import type { Database } from "../db/database.js";
+import { withTransaction } from "../db/transaction.js";
+import type { TagDictionary } from "../pool/tag-dictionary.service.js";
+import type { PoolView } from "../pool/pool-view.service.js";
+import { decodeCursor, encodeCursor, fromMemberGlobalId, toMemberGlobalId } from "./global-id.js";
+import { expressionCondition } from "./expression.sql.js";
+import { MemberRepository } from "./member.repository.js";
+import type { MemberRecord, ResolvedRow } from "./member.repository.js";
+import { MemberRowSchema } from "./member-row.schema.js";
+import type { Member, MemberConnection } from "./member.type.js";
+
+/** Largest page of `members`. */
+export const MAX_PAGE_SIZE = 100;
+/** Largest `importMembers` batch. */
+export const MAX_IMPORT_ROWS = 5_000;
+
+export interface RowProblem {
+  row: number;
+  field: string;
+  reason: string;
+}
+
+export class MemberService {
+  constructor(
+    private readonly brandId: string,
+    private readonly db: Database,
+    private readonly pool: pg.Pool,
+    private readonly dictionary: TagDictionary,
+    private readonly poolView: PoolView,
+  ) {}
+
+  /** Parses and resolves an expression against the taxonomy (one refresh before UNKNOWN_TAG). */
+  async resolveExpression(text: string): Promise<{ expr: TagExpression; condition: SQL; sensitive: string[] }> {
+    const expr = normalizeTagExpression(parseTagExpression(text));
+    const keys = tagKeysOf(expr);
+    if (!keys.every((key) => this.dictionary.has(key))) await this.poolView.refreshIfOlderThan(5_000);
+    const entries = this.dictionary.entries(keys);
+    const sensitive = [...entries.values()].filter((entry) => entry.sensitive).map((entry) => entry.key);
+    return { expr, condition: expressionCondition(expr, entries), sensitive };
+  }
+
+  async list(args: { first?: number | null; after?: string | null; expression?: string | null }): Promise<MemberConnection> {
+    const first = args.first ?? 20;
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+      throw new AppError("BAD_INPUT", `first must be between 1 and ${MAX_PAGE_SIZE}.`, { field: "first" });
+    }
+    const afterSeq = args.after ? decodeCursor(args.after) : 0;
+    const where = args.expression ? (await this.resolveExpression(args.expression)).condition : undefined;
+    const repository = new MemberRepository(this.db);
+    const [rows, totalCount] = await Promise.all([repository.page(where, afterSeq, first + 1), repository.count(where)]);
+    const pageRows = rows.slice(0, first);
+    const edges = pageRows.map((row) => ({ node: this.toMember(row), cursor: encodeCursor(row.seq) }));
+    return {
+      totalCount,
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: afterSeq > 0,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  /**
+   * Validates every row first; a batch with any bad row is refused whole, naming each bad row
+   * (1-based) and its reason, and nothing is written. Then one transaction upserts them all.
+   */
+  async import(rawRows: readonly unknown[]): Promise<{ inserted: number; updated: number }> {
+    if (rawRows.length === 0) throw new AppError("BAD_INPUT", "No rows to import.");
+    if (rawRows.length > MAX_IMPORT_ROWS) {
+      throw new AppError("LIMIT_EXCEEDED", `At most ${MAX_IMPORT_ROWS} rows per import.`, { limit: MAX_IMPORT_ROWS });
+    }
+    await this.poolView.refreshIfOlderThan(60_000);
+    const problems: RowProblem[] = [];
+    const seen = new Map<string, number>();
+    const valid: { row: number; value: ReturnType<typeof MemberRowSchema.parse> }[] = [];
+    rawRows.forEach((raw, index) => {
+      const row = index + 1;
+      const parsed = MemberRowSchema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) problems.push({ row, field: issue.path.join(".") || "row", reason: issue.message });
+        return;
+      }
+      const earlier = seen.get(parsed.data.externalId);
+      if (earlier) problems.push({ row, field: "externalId", reason: `repeats row ${earlier}` });
+      seen.set(parsed.data.externalId, row);
+      for (const tag of parsed.data.tags ?? []) {
+        if (!this.dictionary.has(tag)) {
+          problems.push({ row, field: "tags", reason: `${JSON.stringify(tag.slice(0, 80))} is not in the taxonomy` });
+        }
+      }
+      valid.push({ row, value: parsed.data });
+    });
+    if (problems.length > 0) {
+      const shown = problems.slice(0, 100);
+      throw new AppError(
+        "BAD_INPUT",
+        `${new Set(problems.map((p) => p.row)).size} of ${rawRows.length} rows are not valid; nothing was imported.`,
+        { rows: shown, truncated: problems.length > shown.length },
+      );
+    }
+    return withTransaction(this.pool, async (tx) => {
+      const repository = new MemberRepository(tx.db);
+      const untagged = valid.filter((entry) => entry.value.tags === null).map((entry) => entry.value.externalId);
+      const kept = await repository.currentTagIds(untagged);
+      const resolved: ResolvedRow[] = valid.map(({ value }) => ({
+        ...value,
+        tagIds:
+          value.tags === null
+            ? (kept.get(value.externalId) ?? [])
+            : [...new Set(value.tags)].map((key) => (this.dictionary.entries([key]).get(key) as { id: number }).id),
+      }));
+      return repository.upsert(resolved);
+    });
+  }
+
+  async changeTag(
+    mode: "add" | "remove",
+    args: { tag: string; expression?: string | null; ids?: readonly string[] | null },
+  ): Promise<number> {
+    const hasExpression = typeof args.expression === "string";
+    const hasIds = Array.isArray(args.ids);
+    if (hasExpression === hasIds) throw new AppError("BAD_INPUT", "Give either `expression` or `ids`, not both or neither.");
+    await this.poolView.refreshIfOlderThan(60_000);
+    const entry = this.dictionary.entries([args.tag]).get(args.tag) as { id: number };
+    let where: SQL;
+    let memberIds: string[] = [];
+    if (hasExpression) {
+      where = (await this.resolveExpression(args.expression as string)).condition;
+    } else {
+      const ids = args.ids as readonly string[];
+      if (ids.length === 0 || ids.length > MAX_IMPORT_ROWS) {
+        throw new AppError("BAD_INPUT", `ids must hold between 1 and ${MAX_IMPORT_ROWS} member ids.`);
+      }
+      memberIds = [...new Set(ids.map((id) => fromMemberGlobalId(this.brandId, id)))];
+      where = MemberRepository.byIds(memberIds);
+    }
+    return withTransaction(this.pool, async (tx) => {
+      const repository = new MemberRepository(tx.db);
+      if (memberIds.length > 0) {
+        const existing = await repository.existingIds(memberIds);
+        const missing = memberIds.filter((id) => !existing.has(id));
+        if (missing.length > 0) {
+          throw new AppError("NOT_FOUND", `${missing.length} of the given members do not exist; nothing was changed.`, {
+            ids: missing.map((id) => toMemberGlobalId(this.brandId, id)),
+          });
+        }
+      }
+      return mode === "add" ? repository.addTag(where, entry.id) : repository.removeTag(where, entry.id);
+    });
+  }
+
+  private toMember(row: MemberRecord): Member {
+    return {
+      id: toMemberGlobalId(this.brandId, row.id),
+      externalId: row.externalId,
+      name: row.name,
+      phone: row.phone,
+      email: row.email,
+      address: row.address,
+      birthDate: row.birthDate,
+      joinDate: row.joinDate,
+      consent: { sms: row.consentSms, email: row.consentEmail, mail: row.consentMail },
+      tags: this.dictionary.keysOf(row.tagIds),
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import type { AuthChecker, ContainerType } from "type-graphql";
+import { buildFederatedSchema } from "@brandpool/service";
+import { BrandResolver } from "./brand/brand.resolver.js";
+import { Brand } from "./brand/brand.type.js";
+import { brandReference } from "./brand/brand.reference.js";
+import { MembersResolver } from "./members/members.resolver.js";
+import type { RequestContext } from "./auth/request-context.js";
+
+/** Every resolver class of the brand subgraph. */
+export const BRAND_RESOLVERS = [MembersResolver, BrandResolver] as const;
+
+export function buildBrandSchema(options: {
+  brandId: string;
+  container: ContainerType;
+  authChecker: AuthChecker<RequestContext>;
+}): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    {
+      resolvers: [...BRAND_RESOLVERS],
+      // Brand is reached only through entity fetches, never from a root field of this subgraph.
+      orphanedTypes: [Brand],
+      container: options.container,
+      authChecker: options.authChecker,
+      authMode: "error",
+      validate: false,
+      emitSchemaFile: false,
+    },
+    brandReference(options.brandId),
+  );
+}
