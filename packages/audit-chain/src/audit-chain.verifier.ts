@@ -13,10 +13,6 @@ export class AuditChainVerifier {
   private brokenAt: string | null = null;
   private broken = false;
 
-  get isBroken(): boolean {
-    return this.broken;
-  }
-
   /**
    * Takes the next event; returns false if it breaks the chain. `faithful: false` marks an event
    * whose stored form was lost in reading it (see hasOnlyExactNumbers), which breaks it too.

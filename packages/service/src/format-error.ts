@@ -46,7 +46,10 @@ export function createFormatError(report: UnexpectedErrorReporter) {
 export function reportUnexpectedError(service: string): UnexpectedErrorReporter {
   return (error) => {
     const name = error instanceof Error ? error.name : typeof error;
-    const sqlState = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "-";
+    // drizzle wraps driver errors ("Failed query"); the SQLSTATE is on the cause.
+    const cause = error instanceof Error && error.cause ? error.cause : error;
+    const sqlState = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : "-";
     process.stderr.write(`[${service}] unexpected error: ${name} (code ${sqlState})\n`);
+    if (process.env.BRANDPOOL_DEBUG_ERRORS === "1") process.stderr.write(`${String((error as Error)?.stack)}\n`);
   };
 }

@@ -11,3 +11,4 @@ export { sendError, serveGraphQL } from "./serve-http.js";
 export type { HttpService, ServeOptions } from "./serve-http.js";
 export { fieldsWithoutDecision, policyMapOf } from "./policy-map.js";
 export type { PolicyMap } from "./policy-map.js";
+export { runUntilSignal } from "./run-until-signal.js";

@@ -5,6 +5,12 @@ import { SIGNING_ALGORITHM } from "./keys.js";
 /** Audience of every token presented to the gateway. */
 export const GATEWAY_AUDIENCE = "brandpool";
 
+/**
+ * Issuer of the development tokens (`npm run token`). The gateway accepts it only when
+ * BRANDPOOL_DEV=1, and refuses to start with that under NODE_ENV=production.
+ */
+export const DEV_ISSUER = "urn:brandpool:dev-issuer";
+
 /** Issuer a brand node uses when it calls the gateway as principal `node:<brandId>`. */
 export function nodeIssuer(brandId: string): string {
   return `node:${brandId}`;

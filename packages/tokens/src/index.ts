@@ -19,4 +19,4 @@ export {
   serviceAudience,
 } from "./forwarded-token.js";
 export type { CallerRole, ForwardedCaller } from "./forwarded-token.js";
-export { GATEWAY_AUDIENCE, mintCallerToken, mintNodeClientToken, nodeIssuer } from "./client-token.js";
+export { DEV_ISSUER, GATEWAY_AUDIENCE, mintCallerToken, mintNodeClientToken, nodeIssuer } from "./client-token.js";

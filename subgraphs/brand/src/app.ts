@@ -1,5 +1,5 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { ResolverData } from "type-graphql";
 import { Authorizer } from "@brandpool/policy";
@@ -91,7 +91,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     schema,
     formatError: createFormatError(reportUnexpectedError(`node:${config.BRAND_ID}`)),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // No traces in responses: they would carry timings and paths to the gateway and beyond.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const verify = forwardedTokenVerifier({

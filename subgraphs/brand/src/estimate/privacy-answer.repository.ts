@@ -9,7 +9,7 @@ export class PrivacyAnswerRepository {
 
   /** Serialises the first answer to one question in one period (transaction-scoped lock). */
   async lockQuestion(questionKey: string, period: string): Promise<void> {
-    await this.db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${questionKey}\u0000${period}`}, 0))`);
+    await this.db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`${period} ${questionKey}`}, 0))`);
   }
 
   async find(questionKey: string, period: string): Promise<StoredAnswer | undefined> {

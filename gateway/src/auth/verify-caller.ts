@@ -1,0 +1,100 @@
+import * as jose from "jose";
+import { AppError } from "@brandpool/errors";
+import type { Principal } from "@brandpool/policy";
+import { isRole } from "@brandpool/policy";
+import { DEV_ISSUER, GATEWAY_AUDIENCE, SIGNING_ALGORITHM, localKeySet } from "@brandpool/tokens";
+import type { ForwardedCaller, JwkSet } from "@brandpool/tokens";
+import type { BrandRoute } from "../routing/routing-table.js";
+
+/** Who called, as the gateway forwards it and as Cedar sees it. */
+export interface GatewayCaller {
+  forwarded: ForwardedCaller;
+  principal: Principal;
+}
+
+export interface CallerVerifierOptions {
+  route(brandId: string): Promise<BrandRoute | undefined>;
+  platformIssuer: string;
+  platformKeys: JwkSet;
+  dev: boolean;
+}
+
+const BRAND_ROLES = new Set(["analyst", "approver", "admin", "auditor"]);
+const PLATFORM_ROLES = new Set(["auditor", "platform-admin"]);
+
+function refuse(reason: string): never {
+  throw new AppError("UNAUTHENTICATED", `The token was refused: ${reason}.`);
+}
+
+/**
+ * Verifies a caller's JWT. The issuer must be the one registered for the brand the token claims
+ * (the platform issuer for platform principals, the node's own key for `node:<id>`); the algorithm
+ * is pinned, and audience, expiry, subject and token id are required.
+ */
+export function callerVerifier(options: CallerVerifierOptions) {
+  return async function verifyCaller(token: string): Promise<GatewayCaller> {
+    let header: jose.ProtectedHeaderParameters;
+    let claims: jose.JWTPayload;
+    try {
+      header = jose.decodeProtectedHeader(token);
+      claims = jose.decodeJwt(token);
+    } catch {
+      refuse("it is not a JWT");
+    }
+    if (header.alg !== SIGNING_ALGORITHM) refuse(`algorithm ${String(header.alg)} is not accepted`);
+    const issuer = claims.iss;
+    if (typeof issuer !== "string") refuse("it names no issuer");
+    if (issuer === DEV_ISSUER && !options.dev) refuse("the development issuer is off");
+
+    const verify = async (keys: JwkSet["keys"], expectedIssuer: string) => {
+      try {
+        const { payload } = await jose.jwtVerify(token, localKeySet(keys), {
+          algorithms: [SIGNING_ALGORITHM],
+          issuer: expectedIssuer,
+          audience: GATEWAY_AUDIENCE,
+          requiredClaims: ["exp", "sub", "jti"],
+        });
+        return payload as jose.JWTPayload & { sub: string; jti: string };
+      } catch (error) {
+        if (error instanceof jose.errors.JWTExpired) refuse("it has expired");
+        refuse("its signature or claims do not check out");
+      }
+    };
+
+    if (issuer.startsWith("node:")) {
+      const brandId = issuer.slice("node:".length);
+      const route = await options.route(brandId);
+      if (!route) refuse("no such node");
+      const payload = await verify([route.nodeKey], issuer);
+      if (payload.sub !== issuer) refuse("a node token's subject must be the node");
+      return {
+        forwarded: { kind: "node", subject: issuer, brand: brandId, tokenId: payload.jti },
+        principal: { kind: "node", brand: { id: brandId, admitted: route.admitted } },
+      };
+    }
+
+    const claimedBrand = claims.brand;
+    if (claimedBrand === undefined) {
+      if (issuer !== options.platformIssuer) refuse("this issuer is not the platform's");
+      const payload = await verify(options.platformKeys.keys, options.platformIssuer);
+      const role = payload.role;
+      if (!isRole(role) || !PLATFORM_ROLES.has(role)) refuse("a platform token must have role auditor or platform-admin");
+      return {
+        forwarded: { kind: "user", subject: payload.sub, brand: null, role, tokenId: payload.jti },
+        principal: { kind: "user", subject: payload.sub, role, brand: null },
+      };
+    }
+
+    if (typeof claimedBrand !== "string") refuse("the brand claim is not a string");
+    const route = await options.route(claimedBrand);
+    if (!route) refuse("the brand is not registered");
+    if (route.issuer !== issuer) refuse("the issuer is not the one registered for this brand");
+    const payload = await verify(route.issuerKeys.keys, route.issuer);
+    const role = payload.role;
+    if (!isRole(role) || !BRAND_ROLES.has(role)) refuse("the role is not a brand role");
+    return {
+      forwarded: { kind: "user", subject: payload.sub, brand: claimedBrand, role, tokenId: payload.jti },
+      principal: { kind: "user", subject: payload.sub, role, brand: { id: claimedBrand, admitted: route.admitted } },
+    };
+  };
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { JwkSetSchema, PrivateJwkSchema } from "@brandpool/tokens";
+
+const json = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+    return z.NEVER;
+  }
+});
+
+const GatewayEnvSchema = z.object({
+  /** Port of the public endpoint (default 4000). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default("127.0.0.1"),
+  /** The coordinator's GraphQL URL; every node URL comes from its registry. */
+  COORDINATOR_URL: z.string().url(),
+  /** The gateway's Ed25519 private key (JWK) for the per-fetch tokens; nodes trust its public half. */
+  GATEWAY_KEY: json.pipe(PrivateJwkSchema),
+  /** Issuer (`iss`) of platform admins' and platform auditors' tokens, and its keys (JWK set). */
+  PLATFORM_ISSUER: z.string().min(1),
+  PLATFORM_KEYS: json.pipe(JwkSetSchema),
+  /** `1` accepts tokens of the development issuer. Refused with NODE_ENV=production. */
+  BRANDPOOL_DEV: z.enum(["0", "1"]).default("0"),
+  NODE_ENV: z.string().optional(),
+  /** How long the routing table is cached, in ms (default 5000). */
+  ROUTING_TTL_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Largest request body, in bytes (default 100 kB). */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(100_000),
+  /** Folder of the admin UI's static build, served at /admin (optional). */
+  ADMIN_DIR: z.string().optional(),
+});
+
+export type GatewayConfig = Readonly<z.infer<typeof GatewayEnvSchema> & { dev: boolean }>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const parsed = GatewayEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid gateway configuration:\n${lines.join("\n")}`);
+  }
+  const dev = parsed.data.BRANDPOOL_DEV === "1";
+  if (dev && parsed.data.NODE_ENV === "production") {
+    throw new Error("Invalid gateway configuration:\n  BRANDPOOL_DEV: the development issuer is refused when NODE_ENV=production");
+  }
+  return Object.freeze({ ...parsed.data, dev });
+}

@@ -1,0 +1,3 @@
+export { loadConfig } from "./config.js";
+export type { GatewayConfig } from "./config.js";
+export { startGateway } from "./server/start-gateway.js";

@@ -1,0 +1,6 @@
+import { runUntilSignal } from "@brandpool/service";
+import { loadConfig } from "./config.js";
+import { startGateway } from "./server/start-gateway.js";
+
+const config = loadConfig();
+await runUntilSignal("gateway", () => startGateway(config));

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { RemoteGraphQLDataSource } from "@apollo/gateway";
+import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import { FIXED_MESSAGES, isErrorCode } from "@brandpool/errors";
+import type { ErrorCode } from "@brandpool/errors";
+import type { Action, Authorizer, Resource } from "@brandpool/policy";
+import { mintForwardedToken } from "@brandpool/tokens";
+import type { ForwardedCaller } from "@brandpool/tokens";
+import type { GatewayCaller } from "../auth/verify-caller.js";
+import { actionsOfFetch } from "../policy/fetch-actions.js";
+import type { PolicyMap } from "../policy/fetch-actions.js";
+
+export interface GatewayContext {
+  /** Absent only for the gateway's own requests (health checks). */
+  caller?: GatewayCaller;
+}
+
+export interface ServiceDataSourceOptions {
+  authorizer: Authorizer;
+  policyMap: PolicyMap;
+  signingKey: CryptoKeyLike;
+  keyId: string;
+  /** Records a denial of the gateway's Cedar check in the platform log. */
+  reportDenial(denial: { action: string; caller: GatewayCaller; brandId: string | null }): void;
+}
+
+type CryptoKeyLike = Parameters<typeof mintForwardedToken>[0];
+type ResponseError = NonNullable<GatewayGraphQLResponse["errors"]>[number];
+
+export const GATEWAY_CALLER: ForwardedCaller = { kind: "gateway", subject: "gateway", tokenId: "gateway" };
+
+export function errorResponse(code: ErrorCode, path?: readonly (string | number)[]): ResponseError {
+  return { message: FIXED_MESSAGES[code], extensions: { code }, ...(path ? { path: [...path] } : {}) } as ResponseError;
+}
+
+/**
+ * Base of the gateway's data sources: each sub-call gets its own request object, a target URL
+ * and a freshly minted 60-second token for that one service, set in `willSendRequest`.
+ */
+export abstract class ServiceDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly targets = new WeakMap<GatewayGraphQLRequest, { url: string; token: string }>();
+
+  constructor(protected readonly options: ServiceDataSourceOptions) {
+    super();
+  }
+
+  override willSendRequest({ request }: { request: GatewayGraphQLRequest }): void {
+    const target = this.targets.get(request);
+    if (!target || !request.http) throw new Error("sub-call without a target");
+    // The base class set its own (placeholder) URL; each sub-call goes to its own service.
+    (request.http as { url: string }).url = target.url;
+    request.http.headers.set("authorization", `Bearer ${target.token}`);
+  }
+
+  /** Sends one sub-call to one service, as the caller (or as the gateway itself). */
+  protected async callService(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    request: GatewayGraphQLRequest,
+    target: { url: string; audience: string; caller: ForwardedCaller },
+  ): Promise<GatewayGraphQLResponse> {
+    const token = await mintForwardedToken(this.options.signingKey, this.options.keyId, target.audience, target.caller);
+    const subRequest: GatewayGraphQLRequest = { ...request, http: undefined };
+    this.targets.set(subRequest, { url: target.url, token });
+    return super.process({ ...options, request: subRequest } as GraphQLDataSourceProcessOptions<GatewayContext>);
+  }
+
+  /** Cedar before any fetch: every action this fetch needs must be allowed on `resource`. */
+  protected authorizeFetch(query: string, caller: GatewayCaller, resourceOf: (action: Action) => Resource): boolean {
+    for (const { action } of actionsOfFetch(query, this.options.policyMap)) {
+      const resource = action ? resourceOf(action as Action) : null;
+      const allowed = action !== null && resource !== null && this.options.authorizer.authorize({ principal: caller.principal, action: action as Action, resource }).allowed;
+      if (!allowed) {
+        this.options.reportDenial({ action: action ?? "Unknown", caller, brandId: resource?.kind === "brand" ? resource.id : null });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Errors keep their code. From another brand's node they also lose their message (replaced by
+   * the code's fixed text) and any details; from the caller's own services they keep both.
+   */
+  protected static cleanErrors(errors: GatewayGraphQLResponse["errors"], foreign: boolean): ResponseError[] | undefined {
+    if (!errors) return undefined;
+    return errors.map((error) => {
+      const raw = error.extensions?.code;
+      const code: ErrorCode = isErrorCode(raw) ? raw : "INTERNAL";
+      const details = !foreign && code !== "INTERNAL" ? error.extensions?.details : undefined;
+      return {
+        message: foreign || code === "INTERNAL" ? FIXED_MESSAGES[code] : error.message,
+        ...(error.path ? { path: error.path } : {}),
+        extensions: { code, ...(details ? { details } : {}) },
+      } as ResponseError;
+    });
+  }
+
+  static newTokenId(): string {
+    return randomUUID();
+  }
+}

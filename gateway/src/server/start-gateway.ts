@@ -1,0 +1,99 @@
+import { readFile } from "node:fs/promises";
+import { ApolloGateway } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import { Authorizer } from "@brandpool/policy";
+import { importPrivateKey } from "@brandpool/tokens";
+import { serveGraphQL } from "@brandpool/service";
+import type { HttpService } from "@brandpool/service";
+import type { GatewayConfig } from "../config.js";
+import { callerFromAuthorization } from "../auth/caller-context.js";
+import { callerVerifier } from "../auth/verify-caller.js";
+import type { GatewayCaller } from "../auth/verify-caller.js";
+import { BrandDataSource } from "../routing/brand-data-source.js";
+import { CoordinatorClient } from "../routing/coordinator-client.js";
+import { CoordinatorDataSource } from "../routing/coordinator-data-source.js";
+import { RoutingTable } from "../routing/routing-table.js";
+import type { GatewayContext, ServiceDataSourceOptions } from "../routing/service-data-source.js";
+import { POLICY_MAP_FILE, SUPERGRAPH_FILE } from "../supergraph/supergraph-files.js";
+import { formatGatewayError } from "./format-gateway-error.js";
+import { OPERATION_LIMITS } from "./operation-limits.js";
+
+const RECORD_DENIAL = "mutation GatewayDenial($input: PolicyDenialInput!) { recordPolicyDenial(input: $input) }";
+
+function actorOf(caller: GatewayCaller): Record<string, string | null> {
+  const forwarded = caller.forwarded;
+  return {
+    kind: forwarded.kind,
+    subject: forwarded.subject,
+    brand: forwarded.kind === "gateway" ? null : forwarded.brand,
+    role: forwarded.kind === "user" ? forwarded.role : null,
+  };
+}
+
+/** The only public endpoint: verifies callers, asks Cedar, plans and routes every fetch. */
+export async function startGateway(config: GatewayConfig): Promise<HttpService> {
+  const [supergraphSdl, policyMapText] = await Promise.all([readFile(SUPERGRAPH_FILE, "utf8"), readFile(POLICY_MAP_FILE, "utf8")]);
+  const signingKey = await importPrivateKey(config.GATEWAY_KEY);
+  const keyId = config.GATEWAY_KEY.kid ?? "gateway";
+  const coordinator = new CoordinatorClient(config.COORDINATOR_URL, signingKey, keyId);
+  const routing = new RoutingTable((query) => coordinator.query(query), config.ROUTING_TTL_MS);
+  const sources: ServiceDataSourceOptions = {
+    authorizer: Authorizer.load(),
+    policyMap: JSON.parse(policyMapText) as Record<string, string>,
+    signingKey,
+    keyId,
+    reportDenial: ({ action, caller, brandId }) => {
+      // Reported after the caller's answer is on its way; a lost report is logged, not retried.
+      coordinator.query(RECORD_DENIAL, { input: { action, brandId, actor: actorOf(caller) } }).catch(() => {
+        process.stderr.write(`[gateway] could not record a policy denial (${action})\n`);
+      });
+    },
+  };
+  // @apollo/gateway otherwise sends usage metrics to Apollo and probes cloud metadata servers
+  // (169.254.169.254); the gateway keeps no usage data and calls no one but the services.
+  process.env.APOLLO_TELEMETRY_DISABLED = "true";
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) =>
+      name === "brand" ? new BrandDataSource(sources, routing) : new CoordinatorDataSource(sources, config.COORDINATOR_URL),
+  });
+  const armor = new ApolloArmor(OPERATION_LIMITS).protect();
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    validationRules: armor.validationRules as never,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGatewayError,
+    plugins: [
+      // graphql-armor is typed against the CommonJS build of @apollo/server; the runtime is the same.
+      ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+    ],
+  });
+  await apollo.start();
+  const verify = callerVerifier({
+    route: (brandId) => routing.get(brandId).catch(() => undefined),
+    platformIssuer: config.PLATFORM_ISSUER,
+    platformKeys: config.PLATFORM_KEYS,
+    dev: config.dev,
+  });
+  const http = await serveGraphQL<GatewayContext>({
+    apollo,
+    port: config.PORT,
+    host: config.HOST,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    context: async (req) => ({ caller: await callerFromAuthorization(req, verify) }),
+  });
+  return {
+    ...http,
+    async close() {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}

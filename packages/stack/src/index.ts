@@ -1,0 +1,11 @@
+export { mintDevToken } from "./dev-token.js";
+export type { DevTokenClaims } from "./dev-token.js";
+export { graphqlOk, graphqlRequest } from "./graphql-client.js";
+export type { GraphQLResponse } from "./graphql-client.js";
+export { memberCount, seedMembers } from "./seed-members.js";
+export { REPO_ROOT, startServiceProcess } from "./service-process.js";
+export type { ServiceProcess } from "./service-process.js";
+export { StackKeysSchema, generateStackKeys, loadOrCreateStackKeys } from "./stack-keys.js";
+export type { StackKeys } from "./stack-keys.js";
+export { startStack } from "./start-stack.js";
+export type { RunningNode, Stack, StackBrand, StackOptions } from "./start-stack.js";

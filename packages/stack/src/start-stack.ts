@@ -1,0 +1,198 @@
+import type { DemoMember, TaxonomyTag } from "@brandpool/demo-data";
+import { createDatabase, databaseExists, databaseUrl, freePort, migrateDatabase } from "@brandpool/postgres";
+import type { MigrationSet } from "@brandpool/postgres";
+import { DEV_ISSUER, publicJwkOf } from "@brandpool/tokens";
+import { mintDevToken } from "./dev-token.js";
+import type { DevTokenClaims } from "./dev-token.js";
+import { graphqlOk } from "./graphql-client.js";
+import { memberCount, seedMembers } from "./seed-members.js";
+import { startServiceProcess } from "./service-process.js";
+import type { ServiceProcess } from "./service-process.js";
+import type { StackKeys } from "./stack-keys.js";
+
+export interface StackBrand {
+  id: string;
+  name: string;
+  nameZh?: string;
+  timeZone?: string;
+}
+
+export interface StackOptions {
+  /** Superuser URL of the Postgres server; each service gets a database of its own on it. */
+  adminUrl: string;
+  databasePrefix: string;
+  brands: readonly StackBrand[];
+  taxonomy: readonly TaxonomyTag[];
+  keys: StackKeys;
+  /** Clone these migrated templates instead of migrating (tests). */
+  templates?: Record<MigrationSet, string>;
+  /** Members to load into a node whose database has none yet. */
+  members?: (brandId: string) => Iterable<DemoMember> | undefined;
+  ports?: { gateway?: number; coordinator?: number; nodes?: Record<string, number> };
+  nodeSettings?: { kThreshold?: number; epsilon?: string };
+  log?: (line: string) => void;
+}
+
+export interface RunningNode extends ServiceProcess {
+  brandId: string;
+  databaseUrl: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  coordinatorDatabaseUrl: string;
+  coordinator: ServiceProcess;
+  gateway: ServiceProcess;
+  nodes: Map<string, RunningNode>;
+  token(claims: DevTokenClaims): Promise<string>;
+  /** Starts a stopped node again (same database, port and keys). */
+  restartNode(brandId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const REGISTER = `mutation Register($input: RegisterBrandInput!) { registerBrand(input: $input) { id } }`;
+const UPDATE = `mutation Update($id: ID!, $input: UpdateBrandInput!) { updateBrand(id: $id, input: $input) { id } }`;
+const ADMIT = `mutation Admit($id: ID!) { setBrandAdmitted(id: $id, admitted: true) { id } }`;
+const UPSERT_TAG = `mutation Tag($input: TagInput!) { upsertTag(input: $input) { key } }`;
+
+async function ensureDatabase(options: StackOptions, name: string, set: MigrationSet): Promise<string> {
+  const url = databaseUrl(options.adminUrl, name);
+  if (!(await databaseExists(options.adminUrl, name))) {
+    await createDatabase(options.adminUrl, name, options.templates?.[set]);
+  }
+  if (!options.templates) await migrateDatabase(url, set);
+  return url;
+}
+
+/**
+ * Starts the whole platform as separate processes over real HTTP: the coordinator, the gateway
+ * and one node per brand, each brand with its own database. Registers and admits the brands and
+ * the taxonomy through the gateway as a platform admin (so that is audited like any change).
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const started: ServiceProcess[] = [];
+  const stopAll = async () => {
+    for (const service of [...started].reverse()) await service.stop();
+  };
+  try {
+    const devPublic = publicJwkOf(options.keys.devIssuer);
+    const gatewayPublic = publicJwkOf(options.keys.gateway);
+    const gatewayKeys = JSON.stringify([gatewayPublic]);
+
+    const coordinatorDatabaseUrl = await ensureDatabase(options, `${options.databasePrefix}_coordinator`, "coordinator");
+    const coordinatorPort = options.ports?.coordinator ?? (await freePort());
+    const coordinator = await startServiceProcess({
+      name: "coordinator",
+      script: "subgraphs/coordinator/dist/main.js",
+      port: coordinatorPort,
+      env: { DATABASE_URL: coordinatorDatabaseUrl, PORT: String(coordinatorPort), GATEWAY_KEYS: gatewayKeys },
+      log: options.log,
+    });
+    started.push(coordinator);
+
+    const gatewayPort = options.ports?.gateway ?? (await freePort());
+    const gateway = await startServiceProcess({
+      name: "gateway",
+      script: "gateway/dist/main.js",
+      port: gatewayPort,
+      env: {
+        PORT: String(gatewayPort),
+        COORDINATOR_URL: coordinator.url,
+        GATEWAY_KEY: JSON.stringify(options.keys.gateway),
+        PLATFORM_ISSUER: DEV_ISSUER,
+        PLATFORM_KEYS: JSON.stringify({ keys: [devPublic] }),
+        BRANDPOOL_DEV: "1",
+        ROUTING_TTL_MS: "2000",
+      },
+      log: options.log,
+    });
+    started.push(gateway);
+    const gatewayUrl = gateway.url;
+    const token = (claims: DevTokenClaims) => mintDevToken(options.keys.devIssuer, claims);
+    const admin = await token({ role: "platform-admin", subject: "stack-bootstrap" });
+
+    const known = await graphqlOk<{ tags: { key: string }[]; brands: { id: string; admitted: boolean }[] }>(
+      gatewayUrl,
+      "{ tags { key } brands { id admitted } }",
+      { token: admin },
+    );
+    const knownTags = new Set(known.tags.map((tag) => tag.key));
+    for (const tag of options.taxonomy) {
+      if (knownTags.has(tag.key)) continue;
+      const input = { dimension: tag.dimension, value: tag.value, labelZh: tag.labelZh, labelEn: tag.labelEn, sensitive: tag.sensitive };
+      await graphqlOk(gatewayUrl, UPSERT_TAG, { token: admin, variables: { input } });
+    }
+
+    const nodes = new Map<string, RunningNode>();
+    const nodePorts = new Map<string, number>();
+    for (const brand of options.brands) nodePorts.set(brand.id, options.ports?.nodes?.[brand.id] ?? (await freePort()));
+    for (const brand of options.brands) {
+      const port = nodePorts.get(brand.id) as number;
+      const nodeUrl = `http://127.0.0.1:${port}/graphql`;
+      const nodeKey = publicJwkOf(options.keys.nodes[brand.id]?.key ?? missingKey(brand.id));
+      const registration = { nodeUrl, nodeKey, issuer: DEV_ISSUER, issuerKeys: { keys: [devPublic] } };
+      const existing = known.brands.find((b) => b.id === brand.id);
+      if (!existing) {
+        const input = { id: brand.id, name: brand.name, nameZh: brand.nameZh ?? null, timeZone: brand.timeZone ?? null, ...registration };
+        await graphqlOk(gatewayUrl, REGISTER, { token: admin, variables: { input } });
+      } else {
+        await graphqlOk(gatewayUrl, UPDATE, { token: admin, variables: { id: brand.id, input: registration } });
+      }
+      if (!existing?.admitted) await graphqlOk(gatewayUrl, ADMIT, { token: admin, variables: { id: brand.id } });
+    }
+
+    await Promise.all(
+      options.brands.map(async (brand) => {
+        const url = await ensureDatabase(options, `${options.databasePrefix}_brand_${brand.id.replace(/-/g, "_")}`, "brand");
+        const members = options.members?.(brand.id);
+        if (members && (await memberCount(url)) === 0) {
+          await seedMembers(url, options.taxonomy.map((tag) => tag.key), members);
+        }
+        const port = nodePorts.get(brand.id) as number;
+        const secrets = options.keys.nodes[brand.id] ?? missingKey(brand.id);
+        const env: Record<string, string> = {
+          BRAND_ID: brand.id,
+          DATABASE_URL: url,
+          PORT: String(port),
+          NODE_SECRET: secrets.secret,
+          NODE_KEY: JSON.stringify(secrets.key),
+          GATEWAY_KEYS: gatewayKeys,
+          GATEWAY_URL: gatewayUrl,
+          TIME_ZONE: brand.timeZone ?? "Asia/Shanghai",
+          ...(options.nodeSettings?.kThreshold ? { K_THRESHOLD: String(options.nodeSettings.kThreshold) } : {}),
+          ...(options.nodeSettings?.epsilon ? { EPSILON: options.nodeSettings.epsilon } : {}),
+        };
+        const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log });
+        started.push(node);
+        nodes.set(brand.id, { ...node, brandId: brand.id, databaseUrl: url, port, env });
+      }),
+    );
+
+    return {
+      gatewayUrl,
+      coordinatorDatabaseUrl,
+      coordinator,
+      gateway,
+      nodes,
+      token,
+      async restartNode(brandId) {
+        const node = nodes.get(brandId);
+        if (!node) throw new Error(`no node ${brandId}`);
+        await node.stop();
+        const again = await startServiceProcess({ name: node.name, script: "subgraphs/brand/dist/main.js", port: node.port, env: node.env, log: options.log });
+        started.push(again);
+        nodes.set(brandId, { ...again, brandId, databaseUrl: node.databaseUrl, port: node.port, env: node.env });
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function missingKey(brandId: string): never {
+  throw new Error(`No node key for brand ${brandId} in the stack keys.`);
+}

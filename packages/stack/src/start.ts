@@ -1,0 +1,80 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { DEMO_BRANDS, TAXONOMY, generateMembers } from "@brandpool/demo-data";
+import { startEmbeddedPostgres } from "@brandpool/postgres";
+import type { RunningServer } from "@brandpool/postgres";
+import { REPO_ROOT } from "./service-process.js";
+import { loadOrCreateStackKeys } from "./stack-keys.js";
+import { startStack } from "./start-stack.js";
+
+/** `npm start`: the demo platform on an embedded Postgres (or DATABASE_URL), three brands, all services. */
+const DATA_DIR = join(REPO_ROOT, ".data");
+const MEMBERS_PER_BRAND = Number(process.env.DEMO_MEMBERS ?? 20_000);
+const EMBEDDED_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
+
+if (process.env.NODE_ENV === "production") {
+  process.stderr.write("npm start runs the demo (development issuer, demo brands); it refuses NODE_ENV=production.\n");
+  process.exit(1);
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+let server: RunningServer | undefined;
+let adminUrl = process.env.DATABASE_URL;
+if (!adminUrl) {
+  const fresh = !existsSync(join(DATA_DIR, "postgres", "PG_VERSION"));
+  say(`${fresh ? "Creating" : "Starting"} the embedded PostgreSQL under .data/postgres (port ${EMBEDDED_PORT})...`);
+  server = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, "postgres"), port: EMBEDDED_PORT });
+  adminUrl = server.adminUrl;
+}
+
+const brandIds = DEMO_BRANDS.map((brand) => brand.id);
+const keys = await loadOrCreateStackKeys(join(DATA_DIR, "keys.json"), brandIds);
+say(`Starting the coordinator, the gateway and ${brandIds.length} brand nodes (first start loads ${MEMBERS_PER_BRAND} members per brand)...`);
+const stack = await startStack({
+  adminUrl,
+  databasePrefix: "brandpool",
+  brands: DEMO_BRANDS.map((brand) => ({ id: brand.id, name: brand.nameEn, nameZh: brand.nameZh, timeZone: brand.timeZone })),
+  taxonomy: TAXONOMY,
+  keys,
+  members: (brandId) => generateMembers({ brandId, count: MEMBERS_PER_BRAND }),
+  ports: {
+    gateway: GATEWAY_PORT,
+    coordinator: GATEWAY_PORT + 100,
+    nodes: Object.fromEntries(brandIds.map((id, index) => [id, GATEWAY_PORT + 101 + index])),
+  },
+  log: process.env.BRANDPOOL_LOG === "1" ? say : undefined,
+}).catch(async (error: unknown) => {
+  await server?.stop();
+  throw error;
+});
+
+const url = `http://localhost:${GATEWAY_PORT}/graphql`;
+say("");
+say(`brandpool is up. GraphQL gateway: ${url}`);
+say(`Brands: ${brandIds.join(", ")}. Brand nodes: ${[...stack.nodes.values()].map((node) => node.url).join(", ")}`);
+say("");
+say("Get a token (development issuer) and ask something:");
+say("  TOKEN=$(npm run -s token -- --brand pieshop --role analyst)");
+say(`  curl -s ${url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
+say(`    -d '{"query":"{ viewer { brandId role } members(first: 3) { totalCount edges { node { name phone tags } } } }"}'`);
+say(`  curl -s ${url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
+say(`    -d '{"query":"{ brand(id: \\"teabar\\") { name audienceEstimate(expression: \\"age:18-24 and interest:tea\\", channel: SMS) { count belowThreshold margin95 } } }"}'`);
+say("Roles: analyst, approver, admin, auditor (with --brand); auditor or platform-admin without --brand.");
+say("Press Ctrl-C to stop.");
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    say("\nStopping...");
+    stack
+      .stop()
+      .then(() => server?.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  });
+}

@@ -1,0 +1,34 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { mintDevToken } from "./dev-token.js";
+import type { DevTokenClaims } from "./dev-token.js";
+import { REPO_ROOT } from "./service-process.js";
+import { StackKeysSchema } from "./stack-keys.js";
+
+/** `npm run -s token -- --brand <id> --role <role>`: prints only a development JWT. */
+const ROLES = ["analyst", "approver", "admin", "auditor", "platform-admin"] as const;
+const usage = "usage: npm run -s token -- [--brand <id>] --role <analyst|approver|admin|auditor|platform-admin> [--subject <name>] [--ttl <seconds>]";
+
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n${usage}\n`);
+  process.exit(2);
+};
+
+let values: { brand?: string; role?: string; subject?: string; ttl?: string };
+try {
+  ({ values } = parseArgs({ options: { brand: { type: "string" }, role: { type: "string" }, subject: { type: "string" }, ttl: { type: "string" } } }));
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+  throw error;
+}
+const role = values.role as DevTokenClaims["role"] | undefined;
+if (!role || !ROLES.includes(role)) fail("--role is required");
+if (values.brand && role === "platform-admin") fail("platform-admin is a platform role: leave out --brand");
+if (!values.brand && (role === "analyst" || role === "approver" || role === "admin")) fail(`--role ${role} needs --brand`);
+const keysFile = join(REPO_ROOT, ".data", "keys.json");
+if (!existsSync(keysFile)) fail("No development keys yet: run `npm start` first.");
+const keys = StackKeysSchema.parse(JSON.parse(await readFile(keysFile, "utf8")));
+const ttlSeconds = values.ttl ? Number(values.ttl) : undefined;
+process.stdout.write(`${await mintDevToken(keys.devIssuer, { role: role as DevTokenClaims["role"], brand: values.brand, subject: values.subject, ttlSeconds })}\n`);

@@ -1,0 +1,119 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLSchema } from "graphql";
+import type { ResolverData } from "type-graphql";
+import { Authorizer } from "@brandpool/policy";
+import type { Action, Principal, Resource } from "@brandpool/policy";
+import { forwardedTokenVerifier, serviceAudience } from "@brandpool/tokens";
+import type { ForwardedCaller } from "@brandpool/tokens";
+import {
+  callerFromRequest,
+  createFormatError,
+  createPolicyAuthChecker,
+  reportUnexpectedError,
+  serveGraphQL,
+} from "@brandpool/service";
+import type { HttpService } from "@brandpool/service";
+import type { CoordinatorConfig } from "./config.js";
+import { openDatabase } from "./db/database.js";
+import { AuditResolver } from "./audit/audit.resolver.js";
+import { PlatformAudit } from "./audit/platform-audit.service.js";
+import type { CoordinatorContext } from "./auth/request-context.js";
+import { NodeEventsResolver } from "./events/node-events.resolver.js";
+import { NodeEventsService } from "./events/node-events.service.js";
+import { BrandRepository } from "./registry/brand.repository.js";
+import { RegistryResolver } from "./registry/registry.resolver.js";
+import { RegistryService } from "./registry/registry.service.js";
+import { TaxonomyResolver } from "./taxonomy/taxonomy.resolver.js";
+import { TaxonomyService } from "./taxonomy/taxonomy.service.js";
+import { ViewerResolver } from "./viewer/viewer.resolver.js";
+import { buildCoordinatorSchema } from "./schema.js";
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface Coordinator extends HttpService {
+  schema: GraphQLSchema;
+}
+
+export async function startCoordinator(config: CoordinatorConfig): Promise<Coordinator> {
+  const authorizer = Authorizer.load();
+  const { pool, db } = openDatabase(config.DATABASE_URL);
+  const audit = new PlatformAudit(pool);
+  const registry = new RegistryService(db, pool, audit);
+  const taxonomy = new TaxonomyService(db, pool, audit);
+  const events = new NodeEventsService(pool, audit);
+  const brands = new BrandRepository(db);
+
+  const admitted = async (brandId: string): Promise<boolean> => (await brands.find(brandId))?.admitted ?? false;
+  const principalOf = async (caller: ForwardedCaller): Promise<Principal> => {
+    switch (caller.kind) {
+      case "user":
+        return {
+          kind: "user",
+          subject: caller.subject,
+          role: caller.role,
+          brand: caller.brand ? { id: caller.brand, admitted: await admitted(caller.brand) } : null,
+        };
+      case "node":
+        return { kind: "node", brand: { id: caller.brand, admitted: await admitted(caller.brand) } };
+      case "gateway":
+        return { kind: "gateway" };
+    }
+  };
+  const resourceOf = async (action: Action, data: ResolverData<CoordinatorContext>): Promise<Resource> => {
+    if (action !== "RecordEvent") return { kind: "platform" };
+    const { caller } = data.context;
+    // A node records events about its own brand; the gateway names the brand a denial concerns.
+    const input = (data.args as { input?: { brandId?: string | null } }).input;
+    const brandId = caller.kind === "node" ? caller.brand : input?.brandId;
+    return brandId ? { kind: "brand", id: brandId, admitted: await admitted(brandId) } : { kind: "platform" };
+  };
+
+  const instances = new Map<Function, unknown>([
+    [ViewerResolver, new ViewerResolver()],
+    [RegistryResolver, new RegistryResolver(registry)],
+    [TaxonomyResolver, new TaxonomyResolver(taxonomy)],
+    [NodeEventsResolver, new NodeEventsResolver(events)],
+    [AuditResolver, new AuditResolver(audit)],
+  ]);
+  const schema = await buildCoordinatorSchema({
+    container: { get: (someClass) => instances.get(someClass) },
+    authChecker: createPolicyAuthChecker<CoordinatorContext>({
+      authorizer,
+      principalOf: (context) => context.principal(),
+      resourceOf,
+      onDeny: ({ action, principal, resource }) =>
+        events.recordOwnDenial(principal, action, resource.kind === "brand" ? { kind: "brand", brand: resource.id } : { kind: "platform" }),
+    }),
+  });
+
+  const apollo = new ApolloServer<CoordinatorContext>({
+    schema,
+    formatError: createFormatError(reportUnexpectedError("coordinator")),
+    includeStacktraceInErrorResponses: false,
+    // No traces in responses: they would carry timings and paths to the gateway and beyond.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const verify = forwardedTokenVerifier({ audience: serviceAudience({ kind: "coordinator" }), trustedKeys: config.GATEWAY_KEYS });
+  const http = await serveGraphQL<CoordinatorContext>({
+    apollo,
+    port: config.PORT,
+    host: config.HOST,
+    maxBodyBytes: MAX_BODY_BYTES,
+    context: async (req) => {
+      const caller = await callerFromRequest(req, verify);
+      let principal: Promise<Principal> | undefined;
+      return { caller, decisions: new Map(), principal: () => (principal ??= principalOf(caller)) };
+    },
+  });
+  return {
+    ...http,
+    schema,
+    async close() {
+      await http.close();
+      await apollo.stop();
+      await pool.end();
+    },
+  };
+}

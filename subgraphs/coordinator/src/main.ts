@@ -1,0 +1,7 @@
+import "reflect-metadata";
+import { runUntilSignal } from "@brandpool/service";
+import { loadConfig } from "./config.js";
+import { startCoordinator } from "./app.js";
+
+const config = loadConfig();
+await runUntilSignal("coordinator", () => startCoordinator(config));

@@ -1,0 +1,34 @@
+import "reflect-metadata";
+import { readFile, writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { policyMapOf, printFederatedSdl } from "@brandpool/service";
+import { COORDINATOR_RESOLVERS, buildCoordinatorSchema } from "./schema.js";
+
+/** The committed SDL and policy map of the coordinator subgraph, which the gateway composes. */
+export const SDL_FILE = fileURLToPath(new URL("../schema.graphql", import.meta.url));
+export const POLICY_MAP_FILE = fileURLToPath(new URL("../policy-map.json", import.meta.url));
+
+export async function renderCoordinatorArtifacts(): Promise<{ sdl: string; policyMap: string }> {
+  const schema = await buildCoordinatorSchema({
+    container: { get: () => undefined },
+    authChecker: () => false,
+  });
+  return {
+    sdl: printFederatedSdl(schema),
+    policyMap: `${JSON.stringify(policyMapOf([...COORDINATOR_RESOLVERS]), null, 2)}\n`,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { sdl, policyMap } = await renderCoordinatorArtifacts();
+  if (process.argv.includes("--check")) {
+    const stale = (await readFile(SDL_FILE, "utf8").catch(() => "")) !== sdl || (await readFile(POLICY_MAP_FILE, "utf8").catch(() => "")) !== policyMap;
+    if (stale) {
+      process.stderr.write("subgraphs/coordinator/schema.graphql or policy-map.json is stale: run `npm run sdl`.\n");
+      process.exit(1);
+    }
+  } else {
+    await writeFile(SDL_FILE, sdl);
+    await writeFile(POLICY_MAP_FILE, policyMap);
+  }
+}

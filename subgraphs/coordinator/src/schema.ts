@@ -1,0 +1,30 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import type { AuthChecker, ContainerType } from "type-graphql";
+import { buildFederatedSchema } from "@brandpool/service";
+import { AuditResolver } from "./audit/audit.resolver.js";
+import type { CoordinatorContext } from "./auth/request-context.js";
+import { NodeEventsResolver } from "./events/node-events.resolver.js";
+import { RegistryResolver } from "./registry/registry.resolver.js";
+import { TaxonomyResolver } from "./taxonomy/taxonomy.resolver.js";
+import { ViewerResolver } from "./viewer/viewer.resolver.js";
+
+/** Every resolver class of the coordinator subgraph. */
+export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver] as const;
+
+export function buildCoordinatorSchema(options: {
+  container: ContainerType;
+  authChecker: AuthChecker<CoordinatorContext>;
+}): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    {
+      resolvers: [...COORDINATOR_RESOLVERS],
+      container: options.container,
+      authChecker: options.authChecker,
+      authMode: "error",
+      validate: false,
+      emitSchemaFile: false,
+    },
+    { Brand: { __resolveReference: (reference: never) => reference } },
+  );
+}
