@@ -49,7 +49,8 @@ export function reportUnexpectedError(service: string): UnexpectedErrorReporter 
     // drizzle wraps driver errors ("Failed query"); the SQLSTATE is on the cause.
     const cause = error instanceof Error && error.cause ? error.cause : error;
     const sqlState = typeof cause === "object" && cause !== null && "code" in cause ? String(cause.code) : "-";
-    process.stderr.write(`[${service}] unexpected error: ${name} (code ${sqlState})\n`);
-    if (process.env.BRANDPOOL_DEBUG_ERRORS === "1") process.stderr.write(`${String((error as Error)?.stack)}\n`);
+    // The innermost frame says where, without any value (frames hold only names and positions).
+    const frame = error instanceof Error ? error.stack?.split("\n").find((line) => line.trim().startsWith("at "))?.trim() : undefined;
+    process.stderr.write(`[${service}] unexpected error: ${name} (code ${sqlState}) ${frame ?? ""}\n`);
   };
 }

@@ -24,7 +24,7 @@ export async function startServiceProcess(options: {
   readyTimeoutMs?: number;
 }): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ["--enable-source-maps", `${REPO_ROOT}${options.script}`], {
-    env: { PATH: process.env.PATH ?? "", ...(process.env.BRANDPOOL_DEBUG_ERRORS ? { BRANDPOOL_DEBUG_ERRORS: process.env.BRANDPOOL_DEBUG_ERRORS } : {}), ...options.env },
+    env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: string[] = [];

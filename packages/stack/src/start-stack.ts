@@ -15,6 +15,8 @@ export interface StackBrand {
   name: string;
   nameZh?: string;
   timeZone?: string;
+  /** Admitted to the pool at start (default true). */
+  admitted?: boolean;
 }
 
 export interface StackOptions {
@@ -140,7 +142,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       } else {
         await graphqlOk(gatewayUrl, UPDATE, { token: admin, variables: { id: brand.id, input: registration } });
       }
-      if (!existing?.admitted) await graphqlOk(gatewayUrl, ADMIT, { token: admin, variables: { id: brand.id } });
+      if (!existing?.admitted && brand.admitted !== false) await graphqlOk(gatewayUrl, ADMIT, { token: admin, variables: { id: brand.id } });
     }
 
     await Promise.all(

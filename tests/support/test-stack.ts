@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { TAXONOMY, generateMembers } from "@brandpool/demo-data";
+import { dropDatabase, listDatabases } from "@brandpool/postgres";
+import { templateName, testRun } from "@brandpool/postgres/testing";
+import { generateStackKeys, graphqlRequest, startStack } from "@brandpool/stack";
+import type { DevTokenClaims, GraphQLResponse, Stack, StackBrand, StackKeys } from "@brandpool/stack";
+
+/** Test fixtures stay small so CI keeps its time (DESIGN.md: at most 2,000 members per brand). */
+export const FIXTURE_MEMBERS = 2_000;
+
+export const TEST_BRANDS: readonly StackBrand[] = [
+  { id: "pieshop", name: "PaiPai Pie Shop", nameZh: "派派馅饼" },
+  { id: "teabar", name: "Leaf Tea Bar", nameZh: "一叶茶吧" },
+  { id: "stylehub", name: "StyleHub", nameZh: "风尚汇" },
+];
+
+export interface TestStack extends Stack {
+  keys: StackKeys;
+  databasePrefix: string;
+  /** A GraphQL call through the gateway as the given principal. */
+  ask<T = Record<string, unknown>>(claims: DevTokenClaims | string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** A superuser connection to a database of the stack (a node's, or "coordinator"). */
+  sql<T extends pg.QueryResultRow = pg.QueryResultRow>(database: string, text: string, values?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * The whole platform for one test file: coordinator, gateway and a node per brand as separate
+ * processes over HTTP, on databases cloned from the migrated templates, with fixture members.
+ */
+export async function startTestStack(options: { brands?: readonly StackBrand[]; members?: number; kThreshold?: number } = {}): Promise<TestStack> {
+  const { adminUrl, runId } = testRun();
+  const brands = options.brands ?? TEST_BRANDS;
+  const databasePrefix = `bp_${runId}_${randomBytes(3).toString("hex")}`;
+  const keys = await generateStackKeys(brands.map((brand) => brand.id));
+  const stack = await startStack({
+    adminUrl,
+    databasePrefix,
+    brands,
+    taxonomy: TAXONOMY,
+    keys,
+    templates: { brand: templateName(runId, "brand"), coordinator: templateName(runId, "coordinator") },
+    members: (brandId) =>
+      ["pieshop", "teabar", "stylehub"].includes(brandId) ? generateMembers({ brandId, count: options.members ?? FIXTURE_MEMBERS }) : undefined,
+    nodeSettings: options.kThreshold ? { kThreshold: options.kThreshold } : undefined,
+  });
+  const urlOf = (database: string) => (database === "coordinator" ? stack.coordinatorDatabaseUrl : stack.nodes.get(database)?.databaseUrl);
+  return {
+    ...stack,
+    keys,
+    databasePrefix,
+    async ask(claims, query, variables) {
+      const token = typeof claims === "string" ? claims : await stack.token(claims);
+      return graphqlRequest(stack.gatewayUrl, query, { token, variables });
+    },
+    async sql(database, text, values) {
+      const url = urlOf(database);
+      if (!url) throw new Error(`no database ${database}`);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query(text, values)).rows;
+      } finally {
+        await client.end();
+      }
+    },
+    async stop() {
+      await stack.stop();
+      for (const name of await listDatabases(adminUrl, `${databasePrefix}_`)) await dropDatabase(adminUrl, name);
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
