@@ -52,7 +52,7 @@ const stack = await startStack({
 const url = `http://localhost:${GATEWAY_PORT}/graphql`;
 say("");
 say(`brandpool is up. GraphQL gateway: ${url}`);
-say(`Brands: ${brandIds.join(", ")}. Brand nodes: ${[...stack.nodes.values()].map((node) => node.url).join(", ")}`);
+say(`Brand nodes: ${brandIds.map((id) => `${id} ${stack.nodes.get(id)?.url ?? "?"}`).join(", ")}`);
 say("");
 say("Get a token (development issuer) and ask something:");
 say("  TOKEN=$(npm run -s token -- --brand pieshop --role analyst)");
