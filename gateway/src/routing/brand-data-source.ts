@@ -36,7 +36,12 @@ export class BrandDataSource extends ServiceDataSource {
 
     if (!representations) {
       const own = caller.forwarded.kind === "user" || caller.forwarded.kind === "node" ? caller.forwarded.brand : null;
-      if (!own) return { errors: [errorResponse("FORBIDDEN")] };
+      if (!own) {
+        // A platform principal has no node of its own to answer a root field (members...): refused,
+        // and audited like any denial, since a platform admin reaching for members is worth a trace.
+        this.reportRefusal(query, caller, null);
+        return { errors: [errorResponse("FORBIDDEN")] };
+      }
       return this.callNode(options, own, undefined, caller.forwarded.kind === "user" ? own : null);
     }
 

@@ -78,6 +78,12 @@ export abstract class ServiceDataSource extends RemoteGraphQLDataSource<GatewayC
     return true;
   }
 
+  /** Reports a fetch refused without a Cedar decision (nowhere to route it), like a Cedar denial. */
+  protected reportRefusal(query: string, caller: GatewayCaller, brandId: string | null): void {
+    const [first] = actionsOfFetch(query, this.options.policyMap);
+    this.options.reportDenial({ action: first?.action ?? "Unknown", caller, brandId });
+  }
+
   /**
    * Errors keep their code. From another brand's node they also lose their message (replaced by
    * the code's fixed text) and any details; from the caller's own services they keep both.

@@ -19,7 +19,7 @@ import { RoutingTable } from "../routing/routing-table.js";
 import type { GatewayContext, ServiceDataSourceOptions } from "../routing/service-data-source.js";
 import { POLICY_MAP_FILE, SUPERGRAPH_FILE } from "../supergraph/supergraph-files.js";
 import { formatGatewayError } from "./format-gateway-error.js";
-import { OPERATION_LIMITS } from "./operation-limits.js";
+import { MAX_TOKENS, OPERATION_LIMITS } from "./operation-limits.js";
 
 const RECORD_DENIAL = "mutation GatewayDenial($input: PolicyDenialInput!) { recordPolicyDenial(input: $input) }";
 
@@ -64,6 +64,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     validationRules: armor.validationRules as never,
+    parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,

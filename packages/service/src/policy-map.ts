@@ -39,7 +39,8 @@ export function policyMapOf(resolvers: readonly Function[]): PolicyMap {
  */
 export function fieldsWithoutDecision(schema: GraphQLSchema, resolvers: readonly Function[], map: PolicyMap): string[] {
   const missing: string[] = [];
-  for (const root of [schema.getQueryType(), schema.getMutationType()]) {
+  // Subscriptions too: policyMapOf maps none, so a subscription is reported until it can be.
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (!root) continue;
     for (const name of Object.keys(root.getFields())) {
       if (!FEDERATION_ROOT_FIELDS.has(name) && !map[`${root.name}.${name}`]) missing.push(`${root.name}.${name}`);

@@ -32,19 +32,30 @@ export function sendError(res: ServerResponse, code: ErrorCode, message: string 
 
 class BodyTooLarge extends Error {}
 
+/**
+ * Reads the body up to `limit` bytes. Past the limit it stops keeping chunks and lets the rest
+ * drain unread, so the LIMIT_EXCEEDED answer still reaches the client (destroying the socket
+ * here would reset the connection before any answer could be sent).
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => {
+      req.removeListener("data", onData);
+      req.resume();
+      reject(new BodyTooLarge());
+    };
     const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > limit) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.destroy();
-        reject(new BodyTooLarge());
+        chunks.length = 0;
+        tooLarge();
       } else chunks.push(chunk);
-    });
+    };
+    if (declared > limit) return tooLarge();
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
@@ -96,7 +107,11 @@ async function handle<TContext extends BaseContext>(
     try {
       text = await readBody(req, options.maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLarge) return sendError(res, "LIMIT_EXCEEDED", `The request body is larger than ${options.maxBodyBytes} bytes.`);
+      if (error instanceof BodyTooLarge) {
+        // The rest of the body is not wanted: close the connection once the answer is out.
+        res.setHeader("connection", "close");
+        return sendError(res, "LIMIT_EXCEEDED", `The request body is larger than ${options.maxBodyBytes} bytes.`);
+      }
       throw error;
     }
     try {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { appendAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
 import type { AuditChainVerification, JsonObject } from "@brandpool/audit-chain";
@@ -48,7 +47,9 @@ export class NodeAudit {
     const [appended] = await appendAuditEvents(tx.client, AUDIT_TABLE, [event]);
     if (forCoordinator && appended) {
       await tx.db.insert(coordinatorOutbox).values({
-        id: randomUUID(),
+        // The push goes out under this node event's own id: the coordinator records each id once
+        // and names it as `nodeEventId`, so the platform's copy points at the owner's event.
+        id: appended.id,
         type: forCoordinator.type,
         payload: { ...forCoordinator.payload, nodeEventId: appended.id },
       });

@@ -22,8 +22,12 @@ export function encodeCursor(seq: number): string {
   return Buffer.from(`c:${seq}`, "utf8").toString("base64url");
 }
 
+/** Largest member position: `seq` is a Postgres integer, and a larger bound fails the query. */
+const MAX_SEQ = 2_147_483_647;
+
 export function decodeCursor(cursor: string): number {
   const match = /^c:(\d{1,10})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!match?.[1]) throw new AppError("BAD_INPUT", "The cursor `after` is not valid.");
-  return Number(match[1]);
+  const seq = match?.[1] ? Number(match[1]) : Number.NaN;
+  if (!(seq <= MAX_SEQ)) throw new AppError("BAD_INPUT", "The cursor `after` is not valid.", { field: "after" });
+  return seq;
 }

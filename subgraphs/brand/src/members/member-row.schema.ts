@@ -1,19 +1,30 @@
 import { z } from "zod";
 
+// Postgres has no year 0 (it would refuse the whole insert), so years start at 0001.
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  // One reason per field: a malformed date is not also reported as an unreal one.
+  .regex(/^(?!0000)\d{4}-\d{2}-\d{2}$/, { error: "must be a date YYYY-MM-DD", abort: true })
   .refine((value) => {
     const date = new Date(`${value}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
   }, "is not a real calendar date");
 
-const optionalText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+// Postgres text cannot hold NUL, and no name or address needs other control characters.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((value) => !CONTROL.test(value), "may not hold control characters");
+
+const optionalText = (max: number) => text(max).nullish().transform((v) => (v ? v : null));
 
 /** One import row, as the node stores it. Reasons are plain and name the field. */
 export const MemberRowSchema = z.object({
   externalId: z.string().trim().min(1, "is required").max(64).regex(/^[A-Za-z0-9_.:-]+$/, "may hold only letters, digits and _ . : -"),
-  name: z.string().trim().min(1, "is required").max(100),
+  name: text(100).pipe(z.string().min(1, "is required")),
   phone: z
     .string()
     .trim()

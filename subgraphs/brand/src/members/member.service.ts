@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { AppError } from "@brandpool/errors";
-import { normalizeTagExpression, parseTagExpression, tagKeysOf } from "@brandpool/tag-expression";
+import { isTagKey, normalizeTagExpression, parseTagExpression, tagKeysOf } from "@brandpool/tag-expression";
 import type { TagExpression } from "@brandpool/tag-expression";
 import type { SQL } from "drizzle-orm";
 import type { Database } from "../db/database.js";
@@ -50,7 +50,8 @@ export class MemberService {
       throw new AppError("BAD_INPUT", `first must be between 1 and ${MAX_PAGE_SIZE}.`, { field: "first" });
     }
     const afterSeq = args.after ? decodeCursor(args.after) : 0;
-    const where = args.expression ? (await this.resolveExpression(args.expression)).condition : undefined;
+    // Only an absent expression means "all members"; an empty one is refused like anywhere else.
+    const where = typeof args.expression === "string" ? (await this.resolveExpression(args.expression)).condition : undefined;
     const repository = new MemberRepository(this.db);
     const [rows, totalCount] = await Promise.all([repository.page(where, afterSeq, first + 1), repository.count(where)]);
     const pageRows = rows.slice(0, first);
@@ -127,6 +128,8 @@ export class MemberService {
     const hasExpression = typeof args.expression === "string";
     const hasIds = Array.isArray(args.ids);
     if (hasExpression === hasIds) throw new AppError("BAD_INPUT", "Give either `expression` or `ids`, not both or neither.");
+    // A malformed key is refused before it is quoted back in an UNKNOWN_TAG message.
+    if (!isTagKey(args.tag)) throw new AppError("BAD_INPUT", "tag must be a taxonomy key dimension:value, e.g. interest:tea.", { field: "tag" });
     await this.poolView.refreshIfOlderThan(60_000);
     const entry = this.dictionary.entries([args.tag]).get(args.tag) as { id: number };
     let where: SQL;
@@ -135,8 +138,10 @@ export class MemberService {
       where = (await this.resolveExpression(args.expression as string)).condition;
     } else {
       const ids = args.ids as readonly string[];
-      if (ids.length === 0 || ids.length > MAX_IMPORT_ROWS) {
-        throw new AppError("BAD_INPUT", `ids must hold between 1 and ${MAX_IMPORT_ROWS} member ids.`);
+      if (ids.length === 0) throw new AppError("BAD_INPUT", "ids must hold at least one member id.", { field: "ids" });
+      // The same bound as an import batch, and the same code.
+      if (ids.length > MAX_IMPORT_ROWS) {
+        throw new AppError("LIMIT_EXCEEDED", `At most ${MAX_IMPORT_ROWS} member ids per call.`, { limit: MAX_IMPORT_ROWS });
       }
       memberIds = [...new Set(ids.map((id) => fromMemberGlobalId(this.brandId, id)))];
       where = MemberRepository.byIds(memberIds);

@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import { GraphQLError, buildSchema, parse, specifiedRules, validate } from "graphql";
+import type { ValidationRule } from "graphql";
+import { describe, expect, it } from "vitest";
+import { SUPERGRAPH_FILE } from "../supergraph/supergraph-files.js";
+import { MAX_TOKENS, OPERATION_LIMITS } from "./operation-limits.js";
+
+// The gateway validates against the supergraph with graphql-armor's rules; the same rules here.
+const schema = buildSchema(readFileSync(SUPERGRAPH_FILE, "utf8"));
+const rules = new ApolloArmor(OPERATION_LIMITS).protect().validationRules as unknown as ValidationRule[];
+
+function limitErrors(query: string): string[] {
+  return validate(schema, parse(query), [...specifiedRules, ...rules]).map((error) => error.message);
+}
+
+const FULL_PAGE = `members(first: 100) {
+  totalCount
+  edges { cursor node { id externalId name phone email address birthDate joinDate consent { sms email mail } tags } }
+  pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+}`;
+
+describe("operation limits at the gateway", () => {
+  it("admits the README's full page of members at the largest page size", () => {
+    expect(limitErrors(`{ ${FULL_PAGE} }`)).toEqual([]);
+  });
+
+  it("refuses two full pages of members in one operation on cost", () => {
+    const errors = limitErrors(`{ a: ${FULL_PAGE} b: ${FULL_PAGE} }`);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^Syntax Error: Query Cost limit of 10000 exceeded, found [\d.]+\.$/);
+  });
+
+  it("refuses 16 aliases and admits 15", () => {
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `v${i}: viewer { brandId }`).join(" ")} }`;
+    expect(limitErrors(aliases(15))).toEqual([]);
+    expect(limitErrors(aliases(16))).toEqual(["Syntax Error: Aliases limit of 15 exceeded, found 16."]);
+  });
+
+  it("refuses an introspection query nested 11 deep, also when the nesting hides in fragments", () => {
+    let nested = "name";
+    // __type, eight ofType and name: 10 levels.
+    for (let level = 0; level < 8; level += 1) nested = `ofType { ${nested} }`;
+    expect(limitErrors(`{ __type(name: "Query") { ${nested} } }`)).toEqual([]);
+    expect(limitErrors(`{ __type(name: "Query") { ofType { ${nested} } } }`)).toEqual(["Syntax Error: Query depth limit of 10 exceeded, found 11."]);
+    const fragments = Array.from({ length: 11 }, (_, i) => `fragment F${i} on __Type { ofType { ${i === 0 ? "name" : `...F${i - 1}`} } }`).join("\n");
+    expect(limitErrors(`{ __type(name: "Query") { ...F10 } }\n${fragments}`).some((message) => message.includes("Query depth limit of 10 exceeded"))).toBe(true);
+  });
+
+  it("stops parsing a document of 2,001 tokens and parses one of 1,999", () => {
+    // `{ viewer {` and `} }` are 4 tokens.
+    const fields = (tokens: number) => `{ viewer { ${Array.from({ length: tokens - 4 }, () => "brandId").join(" ")} } }`;
+    expect(() => parse(fields(MAX_TOKENS - 1), { maxTokens: MAX_TOKENS })).not.toThrow();
+    expect(() => parse(fields(MAX_TOKENS + 1), { maxTokens: MAX_TOKENS })).toThrow(GraphQLError);
+  });
+});

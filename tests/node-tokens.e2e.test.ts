@@ -1,0 +1,170 @@
+import { randomUUID } from "node:crypto";
+import * as jose from "jose";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { graphqlRequest } from "@brandpool/stack";
+import { GATEWAY_ISSUER, generateSigningKeyPair, importPrivateKey, mintForwardedToken, mintNodeClientToken } from "@brandpool/tokens";
+import type { ForwardedCaller } from "@brandpool/tokens";
+import { eventually, startTestStack } from "./support/test-stack.js";
+import type { TestStack } from "./support/test-stack.js";
+import { secretFinder } from "./support/secret-finder.js";
+
+// Invariant 4 at the services: a node answers only a token that the gateway minted for that very
+// node (60 seconds, trusted key, its audience) and runs Cedar again on whatever it is asked; a
+// node calling the gateway is known by its own registered key and speaks only for its own brand.
+
+const PIESHOP_ANALYST: ForwardedCaller = { kind: "user", subject: "pie-analyst@test", brand: "pieshop", role: "analyst", tokenId: "t-1" };
+const WRITE = 'mutation { tagMembers(tag: "interest:tea", expression: "interest:coffee") { affected } }';
+const RECORD = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { accepted } }";
+
+describe("tokens between the gateway and the services", () => {
+  let stack: TestStack;
+  let gatewayKey: jose.CryptoKey;
+  let gatewayKid: string;
+
+  const nodeUrl = (brandId: string) => stack.nodes.get(brandId)?.url ?? "";
+  const fingerprint = async (brandId: string) =>
+    (await stack.sql<{ f: string }>(brandId, "SELECT md5(string_agg(id::text || tag_ids::text, ',' ORDER BY seq)) AS f FROM members"))[0]?.f;
+  const forwarded = (audience: string, caller: ForwardedCaller = PIESHOP_ANALYST) => mintForwardedToken(gatewayKey, gatewayKid, audience, caller);
+  const nodeToken = async (signedWith: string, kidOf: string, claimedBrand: string) => {
+    const keys = stack.keys.nodes;
+    return mintNodeClientToken(await importPrivateKey(keys[signedWith]?.key ?? missing(signedWith)), keys[kidOf]?.key.kid ?? "node", claimedBrand);
+  };
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    gatewayKey = await importPrivateKey(stack.keys.gateway);
+    gatewayKid = stack.keys.gateway.kid ?? "gateway";
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  describe("a node called directly, behind the gateway's back", () => {
+    it("answers a token the gateway minted for it", async () => {
+      const result = await graphqlRequest<{ members: { totalCount: number } }>(nodeUrl("pieshop"), "{ members(first: 1) { totalCount } }", {
+        token: await forwarded("node:pieshop"),
+      });
+      expect(result.status).toBe(200);
+      expect(result.data?.members.totalCount).toBe(2_000);
+    });
+
+    it("refuses with 401 a call without a valid gateway token for this node, and changes nothing", async () => {
+      const impostor = await generateSigningKeyPair();
+      const impostorKey = await importPrivateKey(impostor.privateJwk);
+      // Minted five minutes ago: its 60 seconds are long over.
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(Date.now() - 5 * 60_000);
+      const expired = await forwarded("node:pieshop");
+      vi.useRealTimers();
+      const untyped = await new jose.SignJWT({ bp: PIESHOP_ANALYST })
+        .setProtectedHeader({ alg: "EdDSA", kid: gatewayKid })
+        .setIssuer(GATEWAY_ISSUER)
+        .setAudience("node:pieshop")
+        .setSubject(PIESHOP_ANALYST.subject)
+        .setJti(randomUUID())
+        .setIssuedAt()
+        .setExpirationTime("60s")
+        .sign(gatewayKey);
+      const attempts: { what: string; token?: string }[] = [
+        { what: "no token" },
+        { what: "a gateway token for node:teabar", token: await forwarded("node:teabar") },
+        { what: "a gateway token for the coordinator", token: await forwarded("coordinator") },
+        { what: "right claims signed by a fresh Ed25519 key under the gateway's kid", token: await mintForwardedToken(impostorKey, gatewayKid, "node:pieshop", PIESHOP_ANALYST) },
+        { what: "right claims signed by a fresh Ed25519 key under its own kid", token: await mintForwardedToken(impostorKey, impostor.privateJwk.kid ?? "x", "node:pieshop", PIESHOP_ANALYST) },
+        { what: "an expired gateway token", token: expired },
+        { what: "a gateway-signed token without the forwarded-token type", token: untyped },
+        { what: "the caller's own JWT, as the gateway would accept it", token: await stack.token({ brand: "pieshop", role: "analyst" }) },
+        { what: "pieshop's node key token, meant for the gateway", token: await nodeToken("pieshop", "pieshop", "pieshop") },
+      ];
+      const before = await fingerprint("pieshop");
+      const answers = [];
+      for (const { what, token } of attempts) {
+        const result = await graphqlRequest(nodeUrl("pieshop"), WRITE, token ? { token } : {});
+        answers.push({ what, status: result.status, codes: result.errors.map((error) => error.extensions?.code), data: result.data });
+      }
+      expect(answers).toEqual(attempts.map(({ what }) => ({ what, status: 401, codes: ["UNAUTHENTICATED"], data: null })));
+      expect(await fingerprint("pieshop")).toBe(before);
+    });
+
+    it("refuses a pieshop analyst's genuine teabar token at teabar's own Cedar check, and teabar logs the denial", async () => {
+      const subject = `pie-analyst-direct-${randomUUID()}@test`;
+      const caller: ForwardedCaller = { ...PIESHOP_ANALYST, subject };
+      const phones = await stack.sql<{ phone: string }>("teabar", "SELECT phone FROM members WHERE phone IS NOT NULL");
+      const denialsAtTeabar = () =>
+        stack.sql("teabar", "SELECT payload FROM audit_events WHERE type = 'policy.denied' AND actor->>'subject' = $1 AND payload->>'action' = 'ListMembers'", [subject]);
+      expect(await denialsAtTeabar()).toEqual([]);
+
+      const result = await graphqlRequest(nodeUrl("teabar"), "{ members(first: 100) { totalCount edges { node { id name phone email } } } }", {
+        token: await forwarded("node:teabar", caller),
+      });
+      expect(result.errors.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+      expect(result.data).toBeNull();
+      expect(secretFinder(phones.map((row) => row.phone))(result.raw)).toEqual([]);
+      const denials = await eventually(async () => {
+        const rows = await denialsAtTeabar();
+        return rows.length > 0 ? rows : undefined;
+      });
+      expect(denials).toHaveLength(1);
+    });
+  });
+
+  describe("a node calling the gateway as node:<brand>", () => {
+    it("reads the taxonomy with a token signed by its own registered key", async () => {
+      const result = await stack.ask<{ viewer: { kind: string; brandId: string }; tags: { key: string }[] }>(
+        await nodeToken("pieshop", "pieshop", "pieshop"),
+        "{ viewer { kind brandId } tags { key } }",
+      );
+      expect(result.errors).toEqual([]);
+      expect(result.data?.viewer).toEqual({ kind: "node", brandId: "pieshop" });
+      expect(result.data?.tags.map((tag) => tag.key)).toContain("interest:tea");
+    });
+
+    it.each([
+      { what: "teabar's key under pieshop's kid", signedWith: "teabar", kidOf: "pieshop" },
+      { what: "teabar's key under its own kid", signedWith: "teabar", kidOf: "teabar" },
+    ])("refuses node:pieshop claims signed with $what as UNAUTHENTICATED", async ({ signedWith, kidOf }) => {
+      const result = await stack.ask(await nodeToken(signedWith, kidOf, "pieshop"), "{ tags { key } }");
+      expect([result.status, result.errors.map((error) => error.extensions?.code), result.data]).toEqual([401, ["UNAUTHENTICATED"], null]);
+    });
+
+    it("does not hand a node its own brand's members", async () => {
+      const result = await stack.ask(await nodeToken("pieshop", "pieshop", "pieshop"), "{ members(first: 5) { totalCount edges { node { phone } } } }");
+      expect(result.errors.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+      expect(result.data).toBeNull();
+    });
+
+    it("refuses node:pieshop an event about teabar, and records nothing", async () => {
+      const id = randomUUID();
+      const recorded = async () => ({
+        events: await stack.sql("coordinator", "SELECT seq FROM audit_events WHERE payload->>'nodeEventId' = $1", [id]),
+        receipts: await stack.sql("coordinator", "SELECT id FROM node_event_receipts WHERE id = $1", [id]),
+      });
+      expect(await recorded()).toEqual({ events: [], receipts: [] });
+      const events = [{ id, type: "estimate.answered", payload: { owner: "teabar", requester: "pieshop", noisy: 120 } }];
+      const result = await stack.ask(await nodeToken("pieshop", "pieshop", "pieshop"), RECORD, { events });
+      expect(result.errors.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+      // A pieshop admin is not a node either.
+      const asAdmin = await stack.ask({ brand: "pieshop", role: "admin" }, RECORD, { events: [{ ...events[0], payload: { owner: "pieshop" } }] });
+      expect(asAdmin.errors.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+      expect(await recorded()).toEqual({ events: [], receipts: [] });
+    });
+
+    it("records node:pieshop's event about pieshop, under pieshop whatever its payload says", async () => {
+      const id = randomUUID();
+      const events = [{ id, type: "estimate.answered", payload: { owner: "pieshop", subject: { kind: "brand", brand: "teabar" }, noisy: 120 } }];
+      const result = await stack.ask<{ recordNodeEvents: { accepted: number } }>(await nodeToken("pieshop", "pieshop", "pieshop"), RECORD, { events });
+      expect(result.errors).toEqual([]);
+      expect(result.data?.recordNodeEvents.accepted).toBe(1);
+      const rows = await stack.sql<{ type: string; actor: unknown; subject: unknown }>(
+        "coordinator",
+        "SELECT type, actor, subject FROM audit_events WHERE payload->>'nodeEventId' = $1",
+        [id],
+      );
+      expect(rows).toEqual([{ type: "node.estimate.answered", actor: { kind: "node", brand: "pieshop" }, subject: { kind: "brand", brand: "pieshop" } }]);
+    });
+  });
+});
+
+function missing(brandId: string): never {
+  throw new Error(`no node key for ${brandId}`);
+}
