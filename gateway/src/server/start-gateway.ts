@@ -5,7 +5,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { Authorizer } from "@brandpool/policy";
-import { importPrivateKey } from "@brandpool/tokens";
+import { importPrivateKey, serviceAudience } from "@brandpool/tokens";
 import { serveGraphQL } from "@brandpool/service";
 import type { HttpService } from "@brandpool/service";
 import type { GatewayConfig } from "../config.js";
@@ -13,7 +13,7 @@ import { callerFromAuthorization } from "../auth/caller-context.js";
 import { callerVerifier } from "../auth/verify-caller.js";
 import type { GatewayCaller } from "../auth/verify-caller.js";
 import { BrandDataSource } from "../routing/brand-data-source.js";
-import { CoordinatorClient } from "../routing/coordinator-client.js";
+import { ServiceClient } from "../routing/service-client.js";
 import { CoordinatorDataSource } from "../routing/coordinator-data-source.js";
 import { RoutingTable } from "../routing/routing-table.js";
 import type { GatewayContext, ServiceDataSourceOptions } from "../routing/service-data-source.js";
@@ -22,6 +22,7 @@ import { formatGatewayError } from "./format-gateway-error.js";
 import { MAX_TOKENS, OPERATION_LIMITS } from "./operation-limits.js";
 
 const RECORD_DENIAL = "mutation GatewayDenial($input: PolicyDenialInput!) { recordPolicyDenial(input: $input) }";
+const RECORD_NODE_DENIAL = "mutation GatewayDenial($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
 
 function actorOf(caller: GatewayCaller): Record<string, string | null> {
   const forwarded = caller.forwarded;
@@ -38,18 +39,30 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const [supergraphSdl, policyMapText] = await Promise.all([readFile(SUPERGRAPH_FILE, "utf8"), readFile(POLICY_MAP_FILE, "utf8")]);
   const signingKey = await importPrivateKey(config.GATEWAY_KEY);
   const keyId = config.GATEWAY_KEY.kid ?? "gateway";
-  const coordinator = new CoordinatorClient(config.COORDINATOR_URL, signingKey, keyId);
-  const routing = new RoutingTable((query) => coordinator.query(query), config.ROUTING_TTL_MS);
+  const services = new ServiceClient(signingKey, keyId);
+  const coordinator = { url: config.COORDINATOR_URL, audience: serviceAudience({ kind: "coordinator" }) };
+  const routing = new RoutingTable((query) => services.query(coordinator, query), config.ROUTING_TTL_MS);
   const sources: ServiceDataSourceOptions = {
     authorizer: Authorizer.load(),
     policyMap: JSON.parse(policyMapText) as Record<string, string>,
     signingKey,
     keyId,
     reportDenial: ({ action, caller, brandId }) => {
-      // Reported after the caller's answer is on its way; a lost report is logged, not retried.
-      coordinator.query(RECORD_DENIAL, { input: { action, brandId, actor: actorOf(caller) } }).catch(() => {
-        process.stderr.write(`[gateway] could not record a policy denial (${action})\n`);
-      });
+      // Into the platform log and, when the denial concerns a brand, that brand's own log.
+      // Reported while the caller's answer is on its way; a lost report is logged, not retried.
+      const actor = actorOf(caller);
+      const lost = () => process.stderr.write(`[gateway] could not record a policy denial (${action})\n`);
+      services.query(coordinator, RECORD_DENIAL, { input: { action, brandId, actor } }).catch(lost);
+      if (brandId) {
+        routing
+          .get(brandId)
+          .then((route) => {
+            if (!route) return;
+            const node = { url: route.nodeUrl, audience: serviceAudience({ kind: "node", brandId }) };
+            return services.query(node, RECORD_NODE_DENIAL, { input: { action, actor } });
+          })
+          .catch(lost);
+      }
     },
   };
   // @apollo/gateway otherwise sends usage metrics to Apollo and probes cloud metadata servers

@@ -19,6 +19,7 @@ import { NodeAudit } from "./audit/node-audit.service.js";
 import { principalOf } from "./auth/request-context.js";
 import type { RequestContext } from "./auth/request-context.js";
 import { BrandResolver } from "./brand/brand.resolver.js";
+import { DenialResolver } from "./audit/denial.resolver.js";
 import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
@@ -47,7 +48,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   const gateway = new GatewayClient(config.GATEWAY_URL, config.BRAND_ID, config.NODE_KEY);
   const poolView = new PoolView(gateway, dictionary);
   const pusher = new OutboxPusher(db, gateway);
-  const audit = new NodeAudit(pool, () => pusher.nudge());
+  const audit = new NodeAudit(config.BRAND_ID, pool, () => pusher.nudge());
   const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView);
   const estimates = new EstimateService(
     {
@@ -66,6 +67,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   const instances = new Map<Function, unknown>([
     [MembersResolver, new MembersResolver(members)],
     [BrandResolver, new BrandResolver(estimates, audit, poolView)],
+    [DenialResolver, new DenialResolver(audit)],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
     const root = data.root as { id?: unknown } | undefined;

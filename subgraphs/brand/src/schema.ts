@@ -3,13 +3,14 @@ import type { GraphQLSchema } from "graphql";
 import type { AuthChecker, ContainerType } from "type-graphql";
 import { buildFederatedSchema } from "@brandpool/service";
 import { BrandResolver } from "./brand/brand.resolver.js";
+import { DenialResolver } from "./audit/denial.resolver.js";
 import { Brand } from "./brand/brand.type.js";
 import { brandReference } from "./brand/brand.reference.js";
 import { MembersResolver } from "./members/members.resolver.js";
 import type { RequestContext } from "./auth/request-context.js";
 
 /** Every resolver class of the brand subgraph. */
-export const BRAND_RESOLVERS = [MembersResolver, BrandResolver] as const;
+export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, DenialResolver] as const;
 
 export function buildBrandSchema(options: {
   brandId: string;

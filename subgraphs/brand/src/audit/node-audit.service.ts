@@ -31,6 +31,7 @@ export interface CoordinatorEvent {
 
 export class NodeAudit {
   constructor(
+    private readonly brandId: string,
     private readonly pool: pg.Pool,
     private readonly notifyOutbox: () => void,
   ) {}
@@ -66,6 +67,21 @@ export class NodeAudit {
       ),
     );
     this.notifyOutbox();
+  }
+
+  /**
+   * A denial the gateway's Cedar check made about this brand: into this node's log only (the
+   * gateway reported it to the coordinator itself).
+   */
+  async recordGatewayDenial(action: string, actor: JsonObject): Promise<void> {
+    await withTransaction(this.pool, (tx) =>
+      this.record(tx, {
+        type: "policy.denied",
+        actor,
+        subject: { kind: "brand", brand: this.brandId },
+        payload: { action, decision: "deny", decidedBy: "gateway" },
+      }),
+    );
   }
 
   verify(): Promise<AuditChainVerification> {

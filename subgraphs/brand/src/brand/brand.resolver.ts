@@ -16,7 +16,10 @@ export class BrandResolver {
   ) {}
 
   @Authorized("EstimateAudience")
+  // Nullable, like every field another brand's node answers: one node down or refusing leaves
+  // the other brands' answers in the same query intact.
   @FieldResolver(() => AudienceEstimate, {
+    nullable: true,
     description: "How many of this brand's members match, through its privacy layer (costs epsilon on a new question).",
   })
   async audienceEstimate(
@@ -30,7 +33,7 @@ export class BrandResolver {
   }
 
   @Authorized("ReadBrandAudit")
-  @FieldResolver(() => AuditChainVerification, { description: "Checks this brand node's own audit log." })
+  @FieldResolver(() => AuditChainVerification, { nullable: true, description: "Checks this brand node's own audit log." })
   verifyAuditChain(@Root() _brand: Brand): Promise<AuditChainVerification> {
     return this.audit.verify();
   }

@@ -1,6 +1,6 @@
 import { AppError } from "@brandpool/errors";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, fromMemberGlobalId, toMemberGlobalId } from "./global-id.js";
+import { decodeCursor, encodeCursor, fromMemberGlobalId, fromMemberGlobalIds, toMemberGlobalId } from "./global-id.js";
 
 const UUID = "0b6f6a52-4f0e-4e43-9d6f-1b2a3c4d5e6f";
 
@@ -16,9 +16,23 @@ function codeOf(run: () => unknown): string | undefined {
 describe("member ids and cursors", () => {
   it("round-trips a member id of this brand and refuses one of another brand", () => {
     expect(fromMemberGlobalId("pieshop", toMemberGlobalId("pieshop", UUID))).toBe(UUID);
-    expect(codeOf(() => fromMemberGlobalId("pieshop", toMemberGlobalId("teabar", UUID)))).toBe("BAD_INPUT");
-    expect(codeOf(() => fromMemberGlobalId("pieshop", "not-an-id"))).toBe("BAD_INPUT");
-    expect(codeOf(() => fromMemberGlobalId("pieshop", Buffer.from("Member:pieshop:1 OR 1=1").toString("base64url")))).toBe("BAD_INPUT");
+    expect(fromMemberGlobalId("pieshop", toMemberGlobalId("teabar", UUID))).toBeNull();
+    expect(fromMemberGlobalId("pieshop", "not-an-id")).toBeNull();
+    expect(fromMemberGlobalId("pieshop", Buffer.from("Member:pieshop:1 OR 1=1").toString("base64url"))).toBeNull();
+  });
+
+  it("names bad ids by position only, never quoting an id (it may be another brand's member)", () => {
+    const foreign = toMemberGlobalId("teabar", UUID);
+    let caught: unknown;
+    try {
+      fromMemberGlobalIds("pieshop", [toMemberGlobalId("pieshop", UUID), foreign, "junk"]);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AppError);
+    expect((caught as AppError).code).toBe("BAD_INPUT");
+    expect((caught as AppError).details).toEqual({ field: "ids", positions: [2, 3] });
+    expect(JSON.stringify({ message: (caught as AppError).message, details: (caught as AppError).details })).not.toContain(foreign);
   });
 
   it("round-trips a cursor and refuses garbage as BAD_INPUT", () => {

@@ -7,14 +7,27 @@ export function toMemberGlobalId(brandId: string, memberId: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The member uuid of a global id of this brand; anything else is BAD_INPUT. */
-export function fromMemberGlobalId(brandId: string, globalId: string): string {
+/** The member uuid of a global id of this brand, or null for anything else. */
+export function fromMemberGlobalId(brandId: string, globalId: string): string | null {
   const decoded = Buffer.from(globalId, "base64url").toString("utf8");
   const [type, brand, id] = decoded.split(":");
-  if (type !== "Member" || brand !== brandId || !id || !UUID.test(id)) {
-    throw new AppError("BAD_INPUT", "Not the id of a member of this brand.", { id: globalId });
+  return type === "Member" && brand === brandId && id && UUID.test(id) ? id : null;
+}
+
+/**
+ * The member uuids of global ids of this brand. Bad ones are named by their position only: the
+ * error never quotes an id back (it may be another brand's member id).
+ */
+export function fromMemberGlobalIds(brandId: string, globalIds: readonly string[]): string[] {
+  const ids = globalIds.map((globalId) => fromMemberGlobalId(brandId, globalId));
+  const bad = ids.flatMap((id, index) => (id === null ? [index + 1] : []));
+  if (bad.length > 0) {
+    throw new AppError("BAD_INPUT", `${bad.length} of the ids are not ids of members of this brand.`, {
+      field: "ids",
+      positions: bad.slice(0, 100),
+    });
   }
-  return id;
+  return ids as string[];
 }
 
 /** Cursors are opaque: base64url of the member position. */

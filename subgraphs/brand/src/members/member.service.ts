@@ -7,7 +7,7 @@ import type { Database } from "../db/database.js";
 import { withTransaction } from "../db/transaction.js";
 import type { TagDictionary } from "../pool/tag-dictionary.service.js";
 import type { PoolView } from "../pool/pool-view.service.js";
-import { decodeCursor, encodeCursor, fromMemberGlobalId, toMemberGlobalId } from "./global-id.js";
+import { decodeCursor, encodeCursor, fromMemberGlobalIds, toMemberGlobalId } from "./global-id.js";
 import { expressionCondition } from "./expression.sql.js";
 import { MemberRepository } from "./member.repository.js";
 import type { MemberRecord, ResolvedRow } from "./member.repository.js";
@@ -143,7 +143,7 @@ export class MemberService {
       if (ids.length > MAX_IMPORT_ROWS) {
         throw new AppError("LIMIT_EXCEEDED", `At most ${MAX_IMPORT_ROWS} member ids per call.`, { limit: MAX_IMPORT_ROWS });
       }
-      memberIds = [...new Set(ids.map((id) => fromMemberGlobalId(this.brandId, id)))];
+      memberIds = [...new Set(fromMemberGlobalIds(this.brandId, ids))];
       where = MemberRepository.byIds(memberIds);
     }
     return withTransaction(this.pool, async (tx) => {

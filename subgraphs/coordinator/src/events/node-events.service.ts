@@ -61,7 +61,8 @@ export class NodeEventsService {
 
   async recordDenial(principal: Principal, input: { action: string; brandId?: string | null; actor: Record<string, unknown> }): Promise<void> {
     if (principal.kind !== "gateway") throw new AppError("FORBIDDEN", "Only the gateway reports its denials.");
-    if (!isAction(input.action)) throw new AppError("BAD_INPUT", "Unknown action.");
+    // "Unknown": a root field with no declared action, denied by the gateway (fail closed).
+    if (!isAction(input.action) && input.action !== "Unknown") throw new AppError("BAD_INPUT", "Unknown action.");
     await withTransaction(this.pool, (tx) =>
       this.audit.record(tx, [
         {

@@ -20,7 +20,10 @@ export class RegistryResolver {
   }
 
   @Authorized("ReadBrands")
-  @Query(() => Brand, { description: "One brand; its other fields are answered by that brand's own node." })
+  @Query(() => Brand, {
+    nullable: true,
+    description: "One brand; its other fields are answered by that brand's own node. Null (with NOT_FOUND) for an unknown id.",
+  })
   async brand(@Arg("id", () => ID) id: string): Promise<Brand> {
     return toBrand(await this.registry.get(id));
   }
