@@ -80,6 +80,8 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    // runUntilSignal stops the whole service (HTTP, Apollo, the pool) in order on SIGINT/SIGTERM.
+    stopOnTerminationSignals: false,
     formatError: formatGatewayError,
     plugins: [
       // graphql-armor is typed against the CommonJS build of @apollo/server; the runtime is the same.

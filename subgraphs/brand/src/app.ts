@@ -93,6 +93,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     schema,
     formatError: createFormatError(reportUnexpectedError(`node:${config.BRAND_ID}`)),
     includeStacktraceInErrorResponses: false,
+    // runUntilSignal stops the whole service (HTTP, Apollo, the pool) in order on SIGINT/SIGTERM.
+    stopOnTerminationSignals: false,
     // No traces in responses: they would carry timings and paths to the gateway and beyond.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });

@@ -91,6 +91,8 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
     schema,
     formatError: createFormatError(reportUnexpectedError("coordinator")),
     includeStacktraceInErrorResponses: false,
+    // runUntilSignal stops the whole service (HTTP, Apollo, the pool) in order on SIGINT/SIGTERM.
+    stopOnTerminationSignals: false,
     // No traces in responses: they would carry timings and paths to the gateway and beyond.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
