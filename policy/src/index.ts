@@ -1,5 +1,5 @@
 export { ACTIONS, isAction, type Action } from "./action.js";
-export { ROLES, isRole, type BrandFacts, type Principal, type Role } from "./principal.js";
+export { ROLES, isRole, principalActor, type BrandFacts, type Principal, type Role } from "./principal.js";
 export type { Resource } from "./resource.js";
 export type { Decision } from "./decision.js";
 export {

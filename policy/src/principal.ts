@@ -22,3 +22,15 @@ export type Principal =
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
 }
+
+/** A principal as an audit event names it: who, never what they asked for. */
+export function principalActor(principal: Principal): Record<string, string | null> {
+  switch (principal.kind) {
+    case "user":
+      return { kind: "user", subject: principal.subject, role: principal.role, brand: principal.brand?.id ?? null };
+    case "node":
+      return { kind: "node", brand: principal.brand.id };
+    case "gateway":
+      return { kind: "gateway" };
+  }
+}

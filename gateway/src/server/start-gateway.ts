@@ -4,14 +4,13 @@ import { ApolloServer } from "@apollo/server";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { Authorizer } from "@brandpool/policy";
+import { Authorizer, principalActor } from "@brandpool/policy";
 import { importPrivateKey, serviceAudience } from "@brandpool/tokens";
 import { serveGraphQL } from "@brandpool/service";
 import type { HttpService } from "@brandpool/service";
 import type { GatewayConfig } from "../config.js";
 import { callerFromAuthorization } from "../auth/caller-context.js";
 import { callerVerifier } from "../auth/verify-caller.js";
-import type { GatewayCaller } from "../auth/verify-caller.js";
 import { BrandDataSource } from "../routing/brand-data-source.js";
 import { ServiceClient } from "../routing/service-client.js";
 import { CoordinatorDataSource } from "../routing/coordinator-data-source.js";
@@ -23,16 +22,6 @@ import { MAX_TOKENS, OPERATION_LIMITS } from "./operation-limits.js";
 
 const RECORD_DENIAL = "mutation GatewayDenial($input: PolicyDenialInput!) { recordPolicyDenial(input: $input) }";
 const RECORD_NODE_DENIAL = "mutation GatewayDenial($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
-
-function actorOf(caller: GatewayCaller): Record<string, string | null> {
-  const forwarded = caller.forwarded;
-  return {
-    kind: forwarded.kind,
-    subject: forwarded.subject,
-    brand: forwarded.kind === "gateway" ? null : forwarded.brand,
-    role: forwarded.kind === "user" ? forwarded.role : null,
-  };
-}
 
 /** The only public endpoint: verifies callers, asks Cedar, plans and routes every fetch. */
 export async function startGateway(config: GatewayConfig): Promise<HttpService> {
@@ -50,7 +39,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     reportDenial: ({ action, caller, brandId }) => {
       // Into the platform log and, when the denial concerns a brand, that brand's own log.
       // Reported while the caller's answer is on its way; a lost report is logged, not retried.
-      const actor = actorOf(caller);
+      const actor = principalActor(caller.principal);
       const lost = () => process.stderr.write(`[gateway] could not record a policy denial (${action})\n`);
       services.query(coordinator, RECORD_DENIAL, { input: { action, brandId, actor } }).catch(lost);
       if (brandId) {

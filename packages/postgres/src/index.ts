@@ -4,3 +4,5 @@ export { createDatabase, databaseExists, databaseUrl, dropDatabase, listDatabase
 export { migrateDatabase, migrationsFolder } from "./migrate.js";
 export type { MigrationSet } from "./migrate.js";
 export { freePort } from "./free-port.js";
+export { withTransaction } from "./transaction.js";
+export type { Transaction } from "./transaction.js";

@@ -12,3 +12,6 @@ export type { HttpService, ServeOptions } from "./serve-http.js";
 export { fieldsWithoutDecision, policyMapOf } from "./policy-map.js";
 export type { PolicyMap } from "./policy-map.js";
 export { runUntilSignal } from "./run-until-signal.js";
+export { principalFromCaller, serviceContext } from "./principal-from-caller.js";
+export type { ServiceContext } from "./principal-from-caller.js";
+export { AuditChainVerification } from "./audit-chain-verification.type.js";

@@ -11,12 +11,12 @@ import {
   createPolicyAuthChecker,
   reportUnexpectedError,
   serveGraphQL,
+  serviceContext,
 } from "@brandpool/service";
 import type { HttpService } from "@brandpool/service";
 import type { BrandNodeConfig } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { NodeAudit } from "./audit/node-audit.service.js";
-import { principalOf } from "./auth/request-context.js";
 import type { RequestContext } from "./auth/request-context.js";
 import { BrandResolver } from "./brand/brand.resolver.js";
 import { DenialResolver } from "./audit/denial.resolver.js";
@@ -81,8 +81,10 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     authChecker: createPolicyAuthChecker<RequestContext>({
       authorizer,
       principalOf: async (context) => {
+        // Admission comes from the pool view: until its first sync, pool operations wait or fail
+        // UNAVAILABLE rather than being decided on "not admitted".
         await poolView.requireReady();
-        return principalOf(context.caller, poolView);
+        return context.principal();
       },
       resourceOf,
       onDeny: ({ action, principal, resource }) => audit.recordDenial(action, principal, resource),
@@ -109,7 +111,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     host: config.HOST,
     maxBodyBytes: MAX_BODY_BYTES,
     ready: () => poolView.ready,
-    context: async (req) => ({ caller: await callerFromRequest(req, verify), decisions: new Map() }),
+    context: async (req) => serviceContext(await callerFromRequest(req, verify), (brandId) => poolView.isAdmitted(brandId)),
   });
   poolView.start(POOL_SYNC_MS);
   pusher.start(OUTBOX_PUSH_MS);

@@ -3,15 +3,15 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { GraphQLSchema } from "graphql";
 import type { ResolverData } from "type-graphql";
 import { Authorizer } from "@brandpool/policy";
-import type { Action, Principal, Resource } from "@brandpool/policy";
+import type { Action, Resource } from "@brandpool/policy";
 import { forwardedTokenVerifier, serviceAudience } from "@brandpool/tokens";
-import type { ForwardedCaller } from "@brandpool/tokens";
 import {
   callerFromRequest,
   createFormatError,
   createPolicyAuthChecker,
   reportUnexpectedError,
   serveGraphQL,
+  serviceContext,
 } from "@brandpool/service";
 import type { HttpService } from "@brandpool/service";
 import type { CoordinatorConfig } from "./config.js";
@@ -45,21 +45,6 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
   const brands = new BrandRepository(db);
 
   const admitted = async (brandId: string): Promise<boolean> => (await brands.find(brandId))?.admitted ?? false;
-  const principalOf = async (caller: ForwardedCaller): Promise<Principal> => {
-    switch (caller.kind) {
-      case "user":
-        return {
-          kind: "user",
-          subject: caller.subject,
-          role: caller.role,
-          brand: caller.brand ? { id: caller.brand, admitted: await admitted(caller.brand) } : null,
-        };
-      case "node":
-        return { kind: "node", brand: { id: caller.brand, admitted: await admitted(caller.brand) } };
-      case "gateway":
-        return { kind: "gateway" };
-    }
-  };
   const resourceOf = async (action: Action, data: ResolverData<CoordinatorContext>): Promise<Resource> => {
     if (action !== "RecordEvent") return { kind: "platform" };
     const { caller } = data.context;
@@ -103,11 +88,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
     port: config.PORT,
     host: config.HOST,
     maxBodyBytes: MAX_BODY_BYTES,
-    context: async (req) => {
-      const caller = await callerFromRequest(req, verify);
-      let principal: Promise<Principal> | undefined;
-      return { caller, decisions: new Map(), principal: () => (principal ??= principalOf(caller)) };
-    },
+    context: async (req) => serviceContext(await callerFromRequest(req, verify), admitted),
   });
   return {
     ...http,

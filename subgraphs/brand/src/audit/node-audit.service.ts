@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { appendAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
 import type { AuditChainVerification, JsonObject } from "@brandpool/audit-chain";
+import { principalActor } from "@brandpool/policy";
 import type { Action, Principal, Resource } from "@brandpool/policy";
 import { coordinatorOutbox } from "../db/outbox.table.js";
 import { withTransaction } from "../db/transaction.js";
@@ -8,17 +9,6 @@ import type { Transaction } from "../db/transaction.js";
 
 /** This node's own audit log (append-only, hash-chained; see migrations/brand). */
 export const AUDIT_TABLE = "audit_events";
-
-export function actorOf(principal: Principal): JsonObject {
-  switch (principal.kind) {
-    case "user":
-      return { kind: "user", subject: principal.subject, role: principal.role, brand: principal.brand?.id ?? null };
-    case "node":
-      return { kind: "node", brand: principal.brand.id };
-    case "gateway":
-      return { kind: "gateway" };
-  }
-}
 
 export function subjectOf(resource: Resource): JsonObject {
   return resource.kind === "brand" ? { kind: "brand", brand: resource.id } : { kind: "platform" };
@@ -62,8 +52,8 @@ export class NodeAudit {
     await withTransaction(this.pool, (tx) =>
       this.record(
         tx,
-        { type: "policy.denied", actor: actorOf(principal), subject: subjectOf(resource), payload },
-        { type: "policy.denied", payload: { ...payload, actor: actorOf(principal), subject: subjectOf(resource) } },
+        { type: "policy.denied", actor: principalActor(principal), subject: subjectOf(resource), payload },
+        { type: "policy.denied", payload: { ...payload, actor: principalActor(principal), subject: subjectOf(resource) } },
       ),
     );
     this.notifyOutbox();

@@ -3,9 +3,9 @@ import type { EstimateService } from "../estimate/estimate.service.js";
 import { AudienceEstimate, OutreachChannel } from "../estimate/audience-estimate.type.js";
 import type { NodeAudit } from "../audit/node-audit.service.js";
 import type { PoolView } from "../pool/pool-view.service.js";
-import { principalOf } from "../auth/request-context.js";
 import type { RequestContext } from "../auth/request-context.js";
-import { AuditChainVerification, Brand } from "./brand.type.js";
+import { AuditChainVerification } from "@brandpool/service";
+import { Brand } from "./brand.type.js";
 
 @Resolver(() => Brand)
 export class BrandResolver {
@@ -29,7 +29,7 @@ export class BrandResolver {
     @Ctx() context: RequestContext,
   ): Promise<AudienceEstimate> {
     await this.pool.requireReady();
-    return this.estimates.estimate(principalOf(context.caller, this.pool), expression, channel ?? null);
+    return this.estimates.estimate(await context.principal(), expression, channel ?? null);
   }
 
   @Authorized("ReadBrandAudit")

@@ -3,10 +3,11 @@ import { count } from "drizzle-orm";
 import { and } from "drizzle-orm";
 import { AppError } from "@brandpool/errors";
 import { questionKey } from "@brandpool/tag-expression";
+import { principalActor } from "@brandpool/policy";
 import type { Principal } from "@brandpool/policy";
 import { members } from "../db/member.table.js";
 import { withTransaction } from "../db/transaction.js";
-import { actorOf, type NodeAudit } from "../audit/node-audit.service.js";
+import type { NodeAudit } from "../audit/node-audit.service.js";
 import { consentCondition } from "../members/expression.sql.js";
 import type { MemberService } from "../members/member.service.js";
 import { exactCommitment, margin95, parseEpsilon, releaseCount } from "../privacy/index.js";
@@ -86,7 +87,7 @@ export class EstimateService {
         tx,
         {
           type: "estimate.answered",
-          actor: actorOf(principal),
+          actor: principalActor(principal),
           subject: { kind: "brand", brand: this.settings.brandId },
           // The owner's log holds the exact figure; the coordinator's only the released one.
           payload: { ...common, exact: stored.exactCount, noisy: stored.noisyCount, threshold: stored.threshold },
@@ -95,7 +96,7 @@ export class EstimateService {
           type: "estimate.answered",
           payload: {
             ...common,
-            actor: actorOf(principal),
+            actor: principalActor(principal),
             released: answer.count,
             belowThreshold,
             threshold: answer.threshold,

@@ -1,14 +1,6 @@
-import { Authorized, Field, Int, ObjectType, Query, Resolver, Directive } from "type-graphql";
+import { Authorized, Query, Resolver } from "type-graphql";
+import { AuditChainVerification } from "@brandpool/service";
 import type { PlatformAudit } from "./platform-audit.service.js";
-
-@Directive("@shareable")
-@ObjectType({ description: "The result of checking an audit log's hash chain." })
-export class AuditChainVerification {
-  @Field(() => Boolean) ok!: boolean;
-  @Field(() => Int) checked!: number;
-  @Field(() => String, { nullable: true, description: "The first event whose link is broken." })
-  firstBrokenEventId!: string | null;
-}
 
 @Resolver()
 export class AuditResolver {

@@ -1,22 +1,12 @@
 import type pg from "pg";
 import { appendAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
 import type { AuditChainVerification, JsonObject } from "@brandpool/audit-chain";
+import { principalActor } from "@brandpool/policy";
 import type { Principal } from "@brandpool/policy";
 import type { Transaction } from "../db/transaction.js";
 
 /** The platform audit log (append-only, hash-chained; see migrations/coordinator). */
 export const AUDIT_TABLE = "audit_events";
-
-export function actorOf(principal: Principal): JsonObject {
-  switch (principal.kind) {
-    case "user":
-      return { kind: "user", subject: principal.subject, role: principal.role, brand: principal.brand?.id ?? null };
-    case "node":
-      return { kind: "node", brand: principal.brand.id };
-    case "gateway":
-      return { kind: "gateway" };
-  }
-}
 
 export class PlatformAudit {
   constructor(private readonly pool: pg.Pool) {}

@@ -1,9 +1,4 @@
-import type { ForwardedCaller } from "@brandpool/tokens";
-import type { Principal } from "@brandpool/policy";
-import type { DecisionCache } from "@brandpool/service";
+import type { ServiceContext } from "@brandpool/service";
 
-export interface CoordinatorContext extends DecisionCache {
-  caller: ForwardedCaller;
-  /** The Cedar principal, with its brand's admission read from the registry (once per operation). */
-  principal(): Promise<Principal>;
-}
+/** A coordinator resolver's context: the forwarded caller, its principal, this operation's decisions. */
+export type CoordinatorContext = ServiceContext;

@@ -3,10 +3,9 @@ import { z } from "zod";
 import { AppError } from "@brandpool/errors";
 import type { JsonObject } from "@brandpool/audit-chain";
 import type { Principal } from "@brandpool/policy";
-import { isAction } from "@brandpool/policy";
+import { isAction, principalActor } from "@brandpool/policy";
 import { nodeEventReceipts } from "../db/node-event-receipt.table.js";
 import { withTransaction } from "../db/transaction.js";
-import { actorOf } from "../audit/platform-audit.service.js";
 import type { PlatformAudit } from "../audit/platform-audit.service.js";
 import { issuesOf } from "../registry/brand.schema.js";
 
@@ -48,7 +47,7 @@ export class NodeEventsService {
         await this.audit.record(tx, [
           {
             type: `node.${event.type}`,
-            actor: actorOf(principal),
+            actor: principalActor(principal),
             subject: { kind: "brand", brand: brandId },
             payload: { ...(event.payload as JsonObject), nodeEventId: event.id },
           },
@@ -78,7 +77,7 @@ export class NodeEventsService {
   /** A denial at the coordinator's own Cedar check. */
   async recordOwnDenial(principal: Principal, action: string, subject: JsonObject): Promise<void> {
     await withTransaction(this.pool, (tx) =>
-      this.audit.record(tx, [{ type: "policy.denied", actor: actorOf(principal), subject, payload: { action, decidedBy: "coordinator" } }]),
+      this.audit.record(tx, [{ type: "policy.denied", actor: principalActor(principal), subject, payload: { action, decidedBy: "coordinator" } }]),
     );
   }
 }

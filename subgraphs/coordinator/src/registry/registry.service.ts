@@ -1,10 +1,10 @@
 import type pg from "pg";
 import { AppError } from "@brandpool/errors";
 import type { JsonObject } from "@brandpool/audit-chain";
+import { principalActor } from "@brandpool/policy";
 import type { Principal } from "@brandpool/policy";
 import type { Database } from "../db/database.js";
 import { withTransaction } from "../db/transaction.js";
-import { actorOf } from "../audit/platform-audit.service.js";
 import type { PlatformAudit } from "../audit/platform-audit.service.js";
 import { BrandRepository } from "./brand.repository.js";
 import type { BrandRecord } from "./brand.repository.js";
@@ -53,7 +53,7 @@ export class RegistryService {
       await this.audit.record(tx, [
         {
           type: "brand.registered",
-          actor: actorOf(principal),
+          actor: principalActor(principal),
           subject: { kind: "brand", brand: value.id },
           payload: { name: value.name, nodeUrl: value.nodeUrl, issuer: value.issuer },
         },
@@ -72,7 +72,7 @@ export class RegistryService {
       if (!(await repository.findForUpdate(id))) throw new AppError("NOT_FOUND", "No such brand in the registry.");
       const updated = await repository.update(id, changes);
       const payload: JsonObject = { fields: changedFields(parsed.data) };
-      await this.audit.record(tx, [{ type: "brand.updated", actor: actorOf(principal), subject: { kind: "brand", brand: id }, payload }]);
+      await this.audit.record(tx, [{ type: "brand.updated", actor: principalActor(principal), subject: { kind: "brand", brand: id }, payload }]);
       return updated;
     });
   }
@@ -85,7 +85,7 @@ export class RegistryService {
       if (current.admitted === admitted) return current;
       const updated = await repository.update(id, { admitted });
       await this.audit.record(tx, [
-        { type: admitted ? "brand.admitted" : "brand.suspended", actor: actorOf(principal), subject: { kind: "brand", brand: id }, payload: {} },
+        { type: admitted ? "brand.admitted" : "brand.suspended", actor: principalActor(principal), subject: { kind: "brand", brand: id }, payload: {} },
       ]);
       return updated;
     });

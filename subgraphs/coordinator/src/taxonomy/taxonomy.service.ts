@@ -2,12 +2,12 @@ import type pg from "pg";
 import { asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { AppError } from "@brandpool/errors";
+import { principalActor } from "@brandpool/policy";
 import type { Principal } from "@brandpool/policy";
 import { isTagKey } from "@brandpool/tag-expression";
 import type { Database } from "../db/database.js";
 import { taxonomyTags } from "../db/taxonomy-tag.table.js";
 import { withTransaction } from "../db/transaction.js";
-import { actorOf } from "../audit/platform-audit.service.js";
 import type { PlatformAudit } from "../audit/platform-audit.service.js";
 import { issuesOf } from "../registry/brand.schema.js";
 
@@ -55,7 +55,7 @@ export class TaxonomyService {
         })
         .returning();
       await this.audit.record(tx, [
-        { type: current ? "tag.updated" : "tag.added", actor: actorOf(principal), subject: { kind: "tag", key }, payload: { sensitive } },
+        { type: current ? "tag.updated" : "tag.added", actor: principalActor(principal), subject: { kind: "tag", key }, payload: { sensitive } },
       ]);
       return row as TagRecord;
     });

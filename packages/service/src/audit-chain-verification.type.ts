@@ -1,0 +1,11 @@
+import { Directive, Field, Int, ObjectType } from "type-graphql";
+
+/** Shared by both subgraphs (identical, hence `@shareable`): the result of checking a hash chain. */
+@Directive("@shareable")
+@ObjectType({ description: "The result of checking an audit log's hash chain." })
+export class AuditChainVerification {
+  @Field(() => Boolean) ok!: boolean;
+  @Field(() => Int) checked!: number;
+  @Field(() => String, { nullable: true, description: "The first event whose link is broken." })
+  firstBrokenEventId!: string | null;
+}
