@@ -134,7 +134,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const port = nodePorts.get(brand.id) as number;
       const nodeUrl = `http://127.0.0.1:${port}/graphql`;
       const nodeKey = publicJwkOf(options.keys.nodes[brand.id]?.key ?? missingKey(brand.id));
-      const registration = { nodeUrl, nodeKey, issuer: DEV_ISSUER, issuerKeys: { keys: [devPublic] } };
+      const registration = { nodeUrl, nodeKey, issuer: DEV_ISSUER, issuerKeys: { keys: [devPublic] }, gatewayKeys: { keys: [gatewayPublic] } };
       const existing = known.brands.find((b) => b.id === brand.id);
       if (!existing) {
         const input = { id: brand.id, name: brand.name, nameZh: brand.nameZh ?? null, timeZone: brand.timeZone ?? null, ...registration };

@@ -14,6 +14,11 @@ export const brands = pgTable("brands", {
   /** Issuer (`iss`) of the JWTs of this brand's people, and its public keys (a JWK set). */
   issuer: text("issuer").notNull(),
   issuerKeys: jsonb("issuer_keys").notNull(),
+  /**
+   * Public keys of the gateways this brand's node trusts (a JWK set), published so that a brand
+   * running its own gateway in front of its node is on record. Null: the shared gateway only.
+   */
+  gatewayKeys: jsonb("gateway_keys"),
   timeZone: text("time_zone").notNull().default("Asia/Shanghai"),
   admitted: boolean("admitted").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

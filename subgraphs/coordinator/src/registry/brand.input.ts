@@ -10,6 +10,8 @@ export class RegisterBrandInput {
   @Field(() => GraphQLJSONObject) nodeKey!: Record<string, unknown>;
   @Field(() => String) issuer!: string;
   @Field(() => GraphQLJSONObject) issuerKeys!: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: "JWK set of the gateways the brand's node trusts." })
+  gatewayKeys?: Record<string, unknown> | null;
   @Field(() => String, { nullable: true }) timeZone?: string | null;
 }
 
@@ -21,5 +23,6 @@ export class UpdateBrandInput {
   @Field(() => GraphQLJSONObject, { nullable: true }) nodeKey?: Record<string, unknown> | null;
   @Field(() => String, { nullable: true }) issuer?: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true }) issuerKeys?: Record<string, unknown> | null;
+  @Field(() => GraphQLJSONObject, { nullable: true }) gatewayKeys?: Record<string, unknown> | null;
   @Field(() => String, { nullable: true }) timeZone?: string | null;
 }

@@ -17,6 +17,7 @@ const fields = {
   nodeKey: PublicJwkSchema,
   issuer: z.string().trim().min(1).max(300),
   issuerKeys: JwkSetSchema,
+  gatewayKeys: JwkSetSchema.nullish(),
   timeZone: timeZone.nullish(),
 };
 
@@ -30,6 +31,7 @@ export const UpdateBrandSchema = z.object({
   nodeKey: fields.nodeKey.nullish(),
   issuer: fields.issuer.nullish(),
   issuerKeys: fields.issuerKeys.nullish(),
+  gatewayKeys: fields.gatewayKeys,
   timeZone: fields.timeZone,
 });
 export type UpdateBrand = z.infer<typeof UpdateBrandSchema>;

@@ -19,4 +19,6 @@ export class BrandRoute {
   @Field(() => String) issuer!: string;
   @Field(() => GraphQLJSONObject, { description: "JWK set of the brand's issuer." }) issuerKeys!: Record<string, unknown>;
   @Field(() => GraphQLJSONObject, { description: "Public JWK of the brand's node." }) nodeKey!: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: "JWK set of the gateways the brand's node trusts." })
+  gatewayKeys!: Record<string, unknown> | null;
 }

@@ -38,6 +38,7 @@ export class RegistryResolver {
       issuer: brand.issuer,
       issuerKeys: brand.issuerKeys as Record<string, unknown>,
       nodeKey: brand.nodeKey as Record<string, unknown>,
+      gatewayKeys: (brand.gatewayKeys as Record<string, unknown> | null) ?? null,
     }));
   }
 

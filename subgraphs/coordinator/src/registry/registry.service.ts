@@ -46,6 +46,7 @@ export class RegistryService {
         nodeKey: value.nodeKey,
         issuer: value.issuer,
         issuerKeys: value.issuerKeys,
+        gatewayKeys: value.gatewayKeys ?? null,
         timeZone: value.timeZone ?? "Asia/Shanghai",
         admitted: false,
       });
