@@ -1,0 +1,160 @@
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { DEMO_BRANDS, TAXONOMY, generateMembers } from "@brandpool/demo-data";
+import type { DemoMember } from "@brandpool/demo-data";
+import { dropDatabase, freePort, listDatabases, startEmbeddedPostgres } from "@brandpool/postgres";
+import type { RunningServer } from "@brandpool/postgres";
+import { generateStackKeys, startStack } from "@brandpool/stack";
+import type { Stack, StackKeys } from "@brandpool/stack";
+
+export interface BenchStack {
+  stack: Stack;
+  keys: StackKeys;
+  brandIds: string[];
+  /** "embedded" or "DATABASE_URL", and the server's version. */
+  database: { source: "embedded" | "DATABASE_URL"; version: string };
+  /** Starting the services and seeding the members, in seconds. */
+  startSeconds: number;
+  /** Size of each node's members table (with its indexes) and of its GIN index, in MiB. */
+  storage: Record<string, { tableMiB: number; ginIndexMiB: number }>;
+  /** Runs one statement on a database of the stack (a node's by brand id). */
+  sql<T extends pg.QueryResultRow>(brandId: string, text: string, values?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Counts members as they are drawn, so a long seed shows it is moving: one line per 10% of the
+ * whole (every brand together) on a pipe, a line rewritten in place on a terminal.
+ */
+function progressReporter(brandIds: readonly string[], perBrand: number, say: (line: string) => void) {
+  const done = new Map(brandIds.map((id) => [id, 0]));
+  const total = perBrand * brandIds.length;
+  const started = performance.now();
+  const tty = process.stdout.isTTY === true;
+  let lastStep = -1;
+  const show = () => {
+    const sum = [...done.values()].reduce((a, b) => a + b, 0);
+    const step = Math.floor((sum / total) * (tty ? 100 : 10));
+    if (step === lastStep) return;
+    lastStep = step;
+    const parts = brandIds.map((id) => `${id} ${(done.get(id) ?? 0).toLocaleString("en-US")}`).join(", ");
+    const line = `  seeding ${Math.round((sum / total) * 100)}%: ${parts} (${((performance.now() - started) / 1000).toFixed(0)} s)`;
+    if (tty) process.stdout.write(`\r${line}${sum === total ? "\n" : ""}`);
+    else say(line);
+  };
+  return function* counted(brandId: string, members: Iterable<DemoMember>): Generator<DemoMember> {
+    for (const member of members) {
+      yield member;
+      const n = (done.get(brandId) ?? 0) + 1;
+      done.set(brandId, n);
+      if (n % 1_000 === 0 || n === perBrand) show();
+    }
+  };
+}
+
+async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The whole platform as `npm start` runs it (real migrations, separate processes, the nodes'
+ * default k threshold and epsilon) on databases named `bp_bench_<run>_*`, on DATABASE_URL or on
+ * an embedded Postgres in a temporary folder. `stop` drops every database it made.
+ */
+export async function startBenchStack(options: {
+  membersPerBrand: number;
+  say: (line: string) => void;
+  /** Receives, as soon as there is something to clean, how to drop the databases and stop the server. */
+  onCleanUp?: (cleanUp: () => Promise<void>) => void;
+}): Promise<BenchStack> {
+  const { say } = options;
+  const runId = randomBytes(3).toString("hex");
+  const databasePrefix = `bp_bench_${runId}`;
+  let embedded: RunningServer | undefined;
+  let embeddedDir: string | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  const source = adminUrl ? "DATABASE_URL" : "embedded";
+  if (!adminUrl) {
+    embeddedDir = join(tmpdir(), `brandpool-bench-pg-${runId}`);
+    const port = await freePort();
+    say(`Starting an embedded PostgreSQL in ${embeddedDir} (port ${port})...`);
+    embedded = await startEmbeddedPostgres({ dataDir: embeddedDir, port, ephemeral: true });
+    adminUrl = embedded.adminUrl;
+  }
+  const admin = adminUrl;
+  let cleaned: Promise<void> | undefined;
+  const cleanUp = () => {
+    cleaned ??= (async () => {
+      for (const name of await listDatabases(admin, `${databasePrefix}_`)) await dropDatabase(admin, name);
+      await embedded?.stop();
+      if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
+    })();
+    return cleaned;
+  };
+  options.onCleanUp?.(cleanUp);
+
+  try {
+    const version = await withClient(admin, async (client) => (await client.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version ?? "?");
+    const brandIds = DEMO_BRANDS.map((brand) => brand.id);
+    const keys = await generateStackKeys(brandIds);
+    const counted = progressReporter(brandIds, options.membersPerBrand, say);
+    say(`Starting the coordinator, the gateway and ${brandIds.length} brand nodes; seeding ${options.membersPerBrand.toLocaleString("en-US")} members per brand...`);
+    const startedAt = performance.now();
+    const stack = await startStack({
+      adminUrl: admin,
+      databasePrefix,
+      brands: DEMO_BRANDS.map((brand) => ({ id: brand.id, name: brand.nameEn, nameZh: brand.nameZh, timeZone: brand.timeZone })),
+      taxonomy: TAXONOMY,
+      keys,
+      members: (brandId) => counted(brandId, generateMembers({ brandId, count: options.membersPerBrand })),
+    });
+    const startSeconds = (performance.now() - startedAt) / 1000;
+    const sql = async <T extends pg.QueryResultRow>(brandId: string, text: string, values?: unknown[]) => {
+      const node = stack.nodes.get(brandId);
+      if (!node) throw new Error(`no node ${brandId}`);
+      return withClient(node.databaseUrl, async (client) => (await client.query<T>(text, values)).rows);
+    };
+    // Fresh bulk loads leave GIN pending lists, no statistics and no visibility map: settle them
+    // now so autovacuum does not start in the middle of a measured row.
+    say("VACUUM ANALYZE members on each node...");
+    for (const id of brandIds) await sql(id, "VACUUM ANALYZE members");
+    const mib = (bytes: string | undefined) => Math.round((Number(bytes ?? 0) / 1024 / 1024) * 10) / 10;
+    const storage: BenchStack["storage"] = {};
+    for (const id of brandIds) {
+      const [sizes] = await sql<{ table: string; gin: string }>(
+        id,
+        "SELECT pg_total_relation_size('members')::text AS table, pg_relation_size('members_tag_ids_gin')::text AS gin",
+      );
+      storage[id] = { tableMiB: mib(sizes?.table), ginIndexMiB: mib(sizes?.gin) };
+    }
+    return {
+      stack,
+      keys,
+      brandIds,
+      database: { source, version },
+      startSeconds,
+      storage,
+      sql,
+      async stop() {
+        try {
+          await stack.stop();
+        } finally {
+          await cleanUp();
+        }
+      },
+    };
+  } catch (error) {
+    await cleanUp().catch(() => undefined);
+    throw error;
+  }
+}
