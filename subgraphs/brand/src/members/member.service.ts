@@ -53,11 +53,15 @@ export class MemberService {
     // Only an absent expression means "all members"; an empty one is refused like anywhere else.
     const where = typeof args.expression === "string" ? (await this.resolveExpression(args.expression)).condition : undefined;
     const repository = new MemberRepository(this.db);
-    const [rows, totalCount] = await Promise.all([repository.page(where, afterSeq, first + 1), repository.count(where)]);
+    const rows = await repository.page(where, afterSeq, first + 1);
+    // Counting every match costs more than the page itself at 100,000 members: only when asked.
+    let totalCount: Promise<number> | undefined;
     const pageRows = rows.slice(0, first);
     const edges = pageRows.map((row) => ({ node: this.toMember(row), cursor: encodeCursor(row.seq) }));
     return {
-      totalCount,
+      get totalCount() {
+        return (totalCount ??= repository.count(where));
+      },
       edges,
       pageInfo: {
         hasNextPage: rows.length > first,

@@ -37,7 +37,8 @@ export class MemberPageInfo {
 
 @ObjectType({ description: "A Relay connection over the caller's own members." })
 export class MemberConnection {
-  @Field(() => Int) totalCount!: number;
+  @Field(() => Int, { description: "Members matching the expression (counted only when asked)." })
+  totalCount!: number | Promise<number>;
   @Field(() => [MemberEdge]) edges!: MemberEdge[];
   @Field(() => MemberPageInfo) pageInfo!: MemberPageInfo;
 }
