@@ -1,7 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
+import { writeGeneratedFiles } from "@brandpool/service";
 import { POLICY_MAP_FILE, SUBGRAPH_POLICY_MAPS, SUBGRAPH_SDL, SUPERGRAPH_FILE } from "./supergraph-files.js";
 
 /**
@@ -28,14 +29,8 @@ export async function composeSupergraph(): Promise<{ supergraph: string; policyM
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { supergraph, policyMap } = await composeSupergraph();
-  if (process.argv.includes("--check")) {
-    const same = (await readFile(SUPERGRAPH_FILE, "utf8").catch(() => "")) === supergraph && (await readFile(POLICY_MAP_FILE, "utf8").catch(() => "")) === policyMap;
-    if (!same) {
-      process.stderr.write("gateway/supergraph.graphql or gateway/policy-map.json is stale: run `npm run sdl`.\n");
-      process.exit(1);
-    }
-  } else {
-    await writeFile(SUPERGRAPH_FILE, supergraph);
-    await writeFile(POLICY_MAP_FILE, policyMap);
-  }
+  await writeGeneratedFiles([
+    { path: SUPERGRAPH_FILE, content: supergraph },
+    { path: POLICY_MAP_FILE, content: policyMap },
+  ]);
 }

@@ -1,7 +1,6 @@
 import "reflect-metadata";
-import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { policyMapOf, printFederatedSdl } from "@brandpool/service";
+import { policyMapOf, printFederatedSdl, writeGeneratedFiles } from "@brandpool/service";
 import { BRAND_RESOLVERS, buildBrandSchema } from "./schema.js";
 
 /** The committed SDL and policy map of the brand subgraph, which the gateway composes. */
@@ -22,14 +21,8 @@ export async function renderBrandArtifacts(): Promise<{ sdl: string; policyMap: 
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { sdl, policyMap } = await renderBrandArtifacts();
-  if (process.argv.includes("--check")) {
-    const stale = (await readFile(SDL_FILE, "utf8").catch(() => "")) !== sdl || (await readFile(POLICY_MAP_FILE, "utf8").catch(() => "")) !== policyMap;
-    if (stale) {
-      process.stderr.write("subgraphs/brand/schema.graphql or policy-map.json is stale: run `npm run sdl`.\n");
-      process.exit(1);
-    }
-  } else {
-    await writeFile(SDL_FILE, sdl);
-    await writeFile(POLICY_MAP_FILE, policyMap);
-  }
+  await writeGeneratedFiles([
+    { path: SDL_FILE, content: sdl },
+    { path: POLICY_MAP_FILE, content: policyMap },
+  ]);
 }
