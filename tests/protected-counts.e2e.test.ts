@@ -231,7 +231,7 @@ describe("protected counts: estimates through the owner's privacy layer", () => 
     ];
     for (const { expression, code } of tried) {
       const result = await stack.ask<Estimates>(PIESHOP_ANALYST, AT_TEABAR, { expression, channel: "SMS" });
-      expect(result.data?.teabar ?? null, expression).toBeNull();
+      expect(result.data?.teabar?.audienceEstimate ?? null, expression).toBeNull();
       expect(result.errors.map((error) => error.extensions?.code), expression).toEqual([code]);
     }
     expect(await tableCounts("teabar")).toEqual(before);

@@ -6,8 +6,9 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { DEMO_BRANDS, TAXONOMY, generateMembers } from "@brandpool/demo-data";
 import type { DemoMember } from "@brandpool/demo-data";
-import { dropDatabase, freePort, listDatabases, startEmbeddedPostgres } from "@brandpool/postgres";
-import type { RunningServer } from "@brandpool/postgres";
+import { dropDatabase, freePort, listDatabases } from "@brandpool/postgres";
+import { startEmbeddedPostgres } from "@brandpool/postgres/embedded";
+import type { RunningServer } from "@brandpool/postgres/embedded";
 import { generateStackKeys, startStack } from "@brandpool/stack";
 import type { Stack, StackKeys } from "@brandpool/stack";
 

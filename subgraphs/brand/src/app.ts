@@ -121,7 +121,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     schema,
     async close() {
       poolView.stop();
-      pusher.stop();
+      await pusher.flush(2_000);
       await http.close();
       await apollo.stop();
       await pool.end();

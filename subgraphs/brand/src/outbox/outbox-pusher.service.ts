@@ -35,6 +35,22 @@ export class OutboxPusher {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /**
+   * On shutdown: one last push of what is queued, bounded in time. What does not make it stays
+   * queued and goes out at the next start.
+   */
+  async flush(timeoutMs: number): Promise<void> {
+    this.stop();
+    // A referenced timer: the process stays up until the push ends or the time is over. (A push
+    // racing one already in flight is harmless: the coordinator records each event id once.)
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([this.drain().catch(() => undefined), timeout]);
+    clearTimeout(timer);
+  }
+
   /** Pushes soon; concurrent nudges coalesce into one more round. */
   nudge(): void {
     if (this.running) {
