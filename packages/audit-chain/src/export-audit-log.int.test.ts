@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase } from "@brandpool/postgres/testing";
+import { closePool, createTestDatabase } from "@brandpool/postgres/testing";
 import type { TestDatabase } from "@brandpool/postgres/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,22 +36,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/**
- * pool.end() resolves before its connections have closed; dropping the database (WITH FORCE)
- * then kills them mid-close and they raise unhandled errors. Wait for every client to go.
- */
-async function closePool(pool: pg.Pool): Promise<void> {
-  let open = pool.totalCount;
-  const closed = new Promise<void>((resolve) => {
-    if (open === 0) resolve();
-    pool.on("remove", () => {
-      open -= 1;
-      if (open === 0) resolve();
-    });
-  });
-  await pool.end();
-  await closed;
-}
 
 async function chain(payloads: JsonObject[]): Promise<{ table: string; events: AuditEvent[] }> {
   tables += 1;

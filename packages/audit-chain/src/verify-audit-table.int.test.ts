@@ -1,4 +1,4 @@
-import { createTestDatabase } from "@brandpool/postgres/testing";
+import { closePool, createTestDatabase } from "@brandpool/postgres/testing";
 import type { TestDatabase } from "@brandpool/postgres/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,22 +22,6 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/**
- * pool.end() resolves before its connections have closed; dropping the database (WITH FORCE)
- * then kills them mid-close and they raise unhandled errors. Wait for every client to go.
- */
-async function closePool(pool: pg.Pool): Promise<void> {
-  let open = pool.totalCount;
-  const closed = new Promise<void>((resolve) => {
-    if (open === 0) resolve();
-    pool.on("remove", () => {
-      open -= 1;
-      if (open === 0) resolve();
-    });
-  });
-  await pool.end();
-  await closed;
-}
 
 /** A table holding a chain of `count` events. */
 async function chain(count: number): Promise<{ table: string; events: AuditEvent[] }> {

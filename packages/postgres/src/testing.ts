@@ -39,3 +39,21 @@ export async function createTestDatabase(options: { template?: MigrationSet } = 
   const url = await createDatabase(adminUrl, name, template);
   return { name, url, drop: () => dropDatabase(adminUrl, name) };
 }
+
+/**
+ * Ends a pool and waits until every one of its connections has closed: pool.end() resolves
+ * before that, and dropping the database (WITH FORCE) would then kill them mid-close, raising
+ * unhandled errors in the test run.
+ */
+export async function closePool(pool: { totalCount: number; on(event: "remove", listener: () => void): unknown; end(): Promise<void> }): Promise<void> {
+  let open = pool.totalCount;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on("remove", () => {
+      open -= 1;
+      if (open === 0) resolve();
+    });
+  });
+  await pool.end();
+  await closed;
+}
