@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
@@ -100,9 +99,5 @@ export abstract class ServiceDataSource extends RemoteGraphQLDataSource<GatewayC
         extensions: { code, ...(details ? { details } : {}) },
       } as ResponseError;
     });
-  }
-
-  static newTokenId(): string {
-    return randomUUID();
   }
 }

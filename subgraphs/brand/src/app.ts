@@ -61,7 +61,6 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     pool,
     members,
     audit,
-    () => pusher.nudge(),
   );
 
   const instances = new Map<Function, unknown>([

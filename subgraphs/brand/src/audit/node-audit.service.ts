@@ -47,6 +47,11 @@ export class NodeAudit {
     }
   }
 
+  /** Pushes what was just queued for the coordinator, after the transaction committed. */
+  pushSoon(): void {
+    this.notifyOutbox();
+  }
+
   async recordDenial(action: Action, principal: Principal, resource: Resource): Promise<void> {
     const payload: JsonObject = { action, decision: "deny" };
     await withTransaction(this.pool, (tx) =>

@@ -1,6 +1,5 @@
 import type pg from "pg";
-import { count } from "drizzle-orm";
-import { and } from "drizzle-orm";
+import { and, count } from "drizzle-orm";
 import { AppError } from "@brandpool/errors";
 import { questionKey } from "@brandpool/tag-expression";
 import { principalActor } from "@brandpool/policy";
@@ -10,7 +9,7 @@ import { withTransaction } from "../db/transaction.js";
 import type { NodeAudit } from "../audit/node-audit.service.js";
 import { consentCondition } from "../members/expression.sql.js";
 import type { MemberService } from "../members/member.service.js";
-import { exactCommitment, margin95, parseEpsilon, releaseCount } from "../privacy/index.js";
+import { exactCommitment, parseEpsilon, releaseCount } from "../privacy/index.js";
 import type { OutreachChannel } from "./audience-estimate.type.js";
 import type { AudienceEstimate } from "./audience-estimate.type.js";
 import { monthIn } from "./period.js";
@@ -35,7 +34,6 @@ export class EstimateService {
     private readonly pool: pg.Pool,
     private readonly memberService: MemberService,
     private readonly audit: NodeAudit,
-    private readonly notifyOutbox: () => void,
   ) {}
 
   async estimate(principal: Principal, expression: string, channel: OutreachChannel | null): Promise<AudienceEstimate> {
@@ -108,12 +106,7 @@ export class EstimateService {
       );
       return answer;
     });
-    this.notifyOutbox();
+    this.audit.pushSoon();
     return result;
-  }
-
-  /** The stated accuracy of this node's answers. */
-  margin95(): number {
-    return margin95(Number(this.settings.epsilon));
   }
 }

@@ -8,6 +8,7 @@ import {
 } from "./discrete-laplace.js";
 import { HmacRandomStream } from "./hmac-random-stream.js";
 import { tailProbability } from "./margin95.js";
+import { chiSquareCritical } from "./chi-square.fixture.js";
 
 const SECRET = "test-node-secret";
 // Tolerances are Z standard errors of the estimate at the sample size used. The seeds are fixed,
@@ -16,28 +17,6 @@ const SECRET = "test-node-secret";
 // inverted, a lost integer part) move the estimates by far more.
 const Z = 5;
 
-// Upper critical value of the chi-square distribution for even degrees of freedom (closed-form
-// survival function), by bisection.
-function chiSquareCritical(df: number, alpha: number): number {
-  if (df % 2 !== 0) throw new Error("even degrees of freedom only");
-  const survival = (x: number): number => {
-    let term = 1;
-    let sum = 1;
-    for (let i = 1; i < df / 2; i += 1) {
-      term *= x / 2 / i;
-      sum += term;
-    }
-    return Math.exp(-x / 2) * sum;
-  };
-  let low = 0;
-  let high = df + 100 * Math.sqrt(df) + 100;
-  for (let i = 0; i < 200; i += 1) {
-    const mid = (low + high) / 2;
-    if (survival(mid) > alpha) low = mid;
-    else high = mid;
-  }
-  return high;
-}
 
 // P(X = x) = (1-a)/(1+a) a^|x| with a = e^-epsilon.
 function pmf(epsilon: number, x: number): number {

@@ -1,8 +1,6 @@
 import type pg from "pg";
 import { appendAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
 import type { AuditChainVerification, JsonObject } from "@brandpool/audit-chain";
-import { principalActor } from "@brandpool/policy";
-import type { Principal } from "@brandpool/policy";
 import type { Transaction } from "../db/transaction.js";
 
 /** The platform audit log (append-only, hash-chained; see migrations/coordinator). */
