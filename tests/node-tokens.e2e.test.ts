@@ -15,6 +15,7 @@ import { secretFinder } from "./support/secret-finder.js";
 const PIESHOP_ANALYST: ForwardedCaller = { kind: "user", subject: "pie-analyst@test", brand: "pieshop", role: "analyst", tokenId: "t-1" };
 const WRITE = 'mutation { tagMembers(tag: "interest:tea", expression: "interest:coffee") { affected } }';
 const RECORD = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { accepted } }";
+const GATEWAY_DENIAL = "mutation($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
 
 describe("tokens between the gateway and the services", () => {
   let stack: TestStack;
@@ -162,6 +163,55 @@ describe("tokens between the gateway and the services", () => {
       );
       expect(rows).toEqual([{ type: "node.estimate.answered", actor: { kind: "node", brand: "pieshop" }, subject: { kind: "brand", brand: "pieshop" } }]);
     });
+  });
+});
+
+describe("recording gateway denials in a node's log", () => {
+  let stack: TestStack;
+  const forgedAtPieshop = async () =>
+    (await stack.sql<{ n: number }>("pieshop", "SELECT count(*)::int AS n FROM audit_events WHERE actor->>'subject' = 'someone-else'"))[0]?.n;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ brands: [{ id: "pieshop", name: "PaiPai Pie Shop" }], members: 100 });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("refuses anyone but the gateway itself, through the gateway or straight at the node, and logs nothing forged", async () => {
+    const input = { action: "ListMembers", actor: { kind: "user", subject: "someone-else", role: "analyst", brand: "teabar" } };
+    expect(await forgedAtPieshop()).toBe(0);
+    // Tried: pieshop's own node (whose brand the policy lets record events), its analyst and admin.
+    const pieshopKey = stack.keys.nodes.pieshop?.key ?? missing("pieshop");
+    const asNode = await stack.ask(await mintNodeClientToken(await importPrivateKey(pieshopKey), pieshopKey.kid ?? "node", "pieshop"), GATEWAY_DENIAL, { input });
+    const asAnalyst = await stack.ask({ brand: "pieshop", role: "analyst" }, GATEWAY_DENIAL, { input });
+    const asAdmin = await stack.ask({ brand: "pieshop", role: "admin" }, GATEWAY_DENIAL, { input });
+    for (const result of [asNode, asAnalyst, asAdmin]) expect(result.errors.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+    // A pieshop analyst's token forwarded straight to the node, as a gateway would mint it.
+    const gatewayKey = await importPrivateKey(stack.keys.gateway);
+    const forwarded = await mintForwardedToken(gatewayKey, stack.keys.gateway.kid ?? "gateway", "node:pieshop", PIESHOP_ANALYST);
+    const direct = await graphqlRequest(stack.nodes.get("pieshop")?.url ?? "", GATEWAY_DENIAL, { token: forwarded, variables: { input } });
+    expect(direct.errors.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect(await forgedAtPieshop()).toBe(0);
+    // What pieshop's log does get is the gateway's own report of the analyst's denied attempt.
+    await eventually(async () => {
+      const rows = await stack.sql("pieshop", "SELECT 1 FROM audit_events WHERE payload->>'decidedBy' = 'gateway' AND payload->>'action' = 'RecordEvent' AND actor->>'role' = 'analyst'");
+      return rows.length > 0 ? true : undefined;
+    });
+    expect(await forgedAtPieshop()).toBe(0);
+  });
+
+  it("records the gateway's own report, keeping only who was denied", async () => {
+    const gatewayKey = await importPrivateKey(stack.keys.gateway);
+    const asGateway = await mintForwardedToken(gatewayKey, stack.keys.gateway.kid ?? "gateway", "node:pieshop", { kind: "gateway", subject: "gateway", tokenId: "g-1" });
+    const input = { action: "EstimateAudience", actor: { kind: "user", subject: "tea-analyst@test", role: "analyst", brand: "teabar", phone: "+8613800000000" } };
+    const result = await graphqlRequest(stack.nodes.get("pieshop")?.url ?? "", GATEWAY_DENIAL, { token: asGateway, variables: { input } });
+    expect(result.errors).toEqual([]);
+    const rows = await stack.sql<{ actor: unknown; payload: unknown }>("pieshop", "SELECT actor, payload FROM audit_events WHERE payload->>'decidedBy' = 'gateway' ORDER BY seq DESC LIMIT 1");
+    // Anything but kind, subject, role and brand is dropped: a report cannot smuggle data into the log.
+    expect(rows).toEqual([{ actor: { kind: "user", subject: "tea-analyst@test", role: "analyst", brand: "teabar" }, payload: { action: "EstimateAudience", decision: "deny", decidedBy: "gateway" } }]);
+    const unknown = await graphqlRequest(stack.nodes.get("pieshop")?.url ?? "", GATEWAY_DENIAL, { token: asGateway, variables: { input: { ...input, action: "DropTables" } } });
+    expect(unknown.errors.map((error) => error.extensions?.code)).toEqual(["BAD_INPUT"]);
   });
 });
 
