@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   "CONFLICT",
   "LIMIT_EXCEEDED",
   "BUDGET_EXHAUSTED",
+  "RATE_LIMITED",
   "UNAVAILABLE",
   "INTERNAL",
 ] as const;
@@ -31,6 +32,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   CONFLICT: 409,
   LIMIT_EXCEEDED: 429,
   BUDGET_EXHAUSTED: 429,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 });
@@ -50,6 +52,7 @@ export const FIXED_MESSAGES: Readonly<Record<ErrorCode, string>> = Object.freeze
   CONFLICT: "The request conflicts with the current state.",
   LIMIT_EXCEEDED: "A limit was exceeded.",
   BUDGET_EXHAUSTED: "The privacy budget for this question is exhausted.",
+  RATE_LIMITED: "Too many requests. Try again shortly.",
   UNAVAILABLE: "A service is unavailable. Try again later.",
   INTERNAL: "Internal error.",
 });
