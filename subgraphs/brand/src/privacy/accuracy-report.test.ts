@@ -74,7 +74,10 @@ describe("audienceAccuracy against the stated margin95", () => {
     ["0.1", 0.08],
     ["0.5", 0.6],
     ["0.5", 0.4],
-  ])("fails the 10%% check at epsilon %s when the stated margin is margin95(%s)", (epsilon, wrong) => {
+  ])("at epsilon %s fails the 10-percent check when the stated margin is margin95(%s)", (
+    epsilon,
+    wrong,
+  ) => {
     const real = mechanism(epsilon);
     const honest = audienceAccuracy(real, 1_000, DRAWS);
     expect(agreesWithin(honest.empirical95, honest.margin95, TOLERANCE)).toBe(true);
