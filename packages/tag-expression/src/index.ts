@@ -14,6 +14,17 @@ export { parseTagExpression } from "./parse-tag-expression.js";
 export { normalizeTagExpression } from "./normalize-tag-expression.js";
 export { formatTagExpression } from "./format-tag-expression.js";
 export { questionKey } from "./question-key.js";
+export { canonicalQuestion } from "./canonical-question.js";
+export {
+  DEFAULT_CANONICAL_QUESTION_LIMITS,
+  type CanonicalQuestion,
+  type CanonicalQuestionLimits,
+} from "./canonical-question.types.js";
+export {
+  questionTaxonomy,
+  type DimensionCardinality,
+  type QuestionTaxonomy,
+} from "./question-taxonomy.js";
 export { tagKeysOf } from "./tag-keys-of.js";
 export { foldTagExpression, type TagExpressionFolder } from "./fold-tag-expression.js";
 export {

@@ -1,20 +1,27 @@
-import { formatTagExpression } from "./format-tag-expression.js";
-import { normalizeTagExpression } from "./normalize-tag-expression.js";
+import { canonicalQuestion } from "./canonical-question.js";
+import type { QuestionTaxonomy } from "./question-taxonomy.js";
 import type { TagExpression } from "./tag-expression.types.js";
 
-const QUESTION_KEY_VERSION = "v1";
+const QUESTION_KEY_VERSION = "v2";
 const CHANNEL = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /**
- * The privacy layer's key for a question: `v1|channel=<CHANNEL or *>|<normal form>`. Expressions
- * that differ only in operand order, duplicates or nesting share a key; channels do not.
- * The channel is upper-cased so `sms` and `SMS` cannot buy two independent noisy answers.
+ * The privacy layer's key for a question: `v2|channel=<CHANNEL or *>|<form>`, where the form is
+ * `canonicalQuestion(expr, taxonomy).form`. Expressions that select the same members in every
+ * dataset share a key whatever their wording; channels do not. The channel is upper-cased so
+ * `sms` and `SMS` cannot buy two independent noisy answers.
+ *
+ * Throws `BAD_EXPRESSION` (reason `TOO_COMPLEX`) for a question past the default limits.
  */
-export function questionKey(expr: TagExpression, channel?: string | null): string {
+export function questionKey(
+  expr: TagExpression,
+  channel?: string | null,
+  taxonomy?: QuestionTaxonomy,
+): string {
   if (channel !== undefined && channel !== null && !CHANNEL.test(channel)) {
     throw new Error(`Invalid channel for a question key: ${JSON.stringify(channel)}`);
   }
   const channelPart = channel == null ? "*" : channel.toUpperCase();
-  const normalForm = formatTagExpression(normalizeTagExpression(expr));
-  return `${QUESTION_KEY_VERSION}|channel=${channelPart}|${normalForm}`;
+  const { form } = canonicalQuestion(expr, taxonomy);
+  return `${QUESTION_KEY_VERSION}|channel=${channelPart}|${form}`;
 }

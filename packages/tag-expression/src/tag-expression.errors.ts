@@ -8,6 +8,7 @@ export const TAG_EXPRESSION_ERROR_REASONS = [
   "TOO_LONG",
   "TOO_DEEP",
   "TOO_MANY_TERMS",
+  "TOO_COMPLEX",
 ] as const;
 
 export type TagExpressionErrorReason = (typeof TAG_EXPRESSION_ERROR_REASONS)[number];

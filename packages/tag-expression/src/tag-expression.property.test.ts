@@ -4,20 +4,9 @@ import { formatTagExpression } from "./format-tag-expression.js";
 import { normalizeTagExpression } from "./normalize-tag-expression.js";
 import { parseTagExpression } from "./parse-tag-expression.js";
 import { questionKey } from "./question-key.js";
+import { prng } from "./seeded-random.fixture.js";
 import type { TagExpression } from "./tag-expression.types.js";
 import { tagKeysOf } from "./tag-keys-of.js";
-
-// mulberry32: tiny, seeded, so a failure reproduces exactly.
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = ["age:18-24", "age:55+", "gender:f", "rfm:3", "city:sh", "vip:A.1"];
 
