@@ -139,6 +139,12 @@ describe("canonical question against a truth-table oracle (seeded)", () => {
     }
   });
 
+  it("keeps every key short and printable ASCII, so never a NUL", () => {
+    for (const { key } of [...samples(WITH_TAXONOMY, 5), ...samples(WITHOUT_TAXONOMY, 6)]) {
+      expect(key).toMatch(/^v2\|channel=SMS\|[!-~]{1,400}$/);
+    }
+  });
+
   it("says never, always or some as the truth table does", () => {
     const all = [...samples(WITH_TAXONOMY, 99), ...samples(WITHOUT_TAXONOMY, 98)];
     expect(all.some(({ table }) => /^0+$/.test(table))).toBe(true);

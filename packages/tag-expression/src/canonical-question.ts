@@ -54,7 +54,7 @@ export function canonicalQuestion(
   });
   const kind = root === NEVER ? "never" : root === ALWAYS ? "always" : "some";
   const text = printDecisionDiagram(diagram, slots, root);
-  // A printed diagram always holds `?` or `{`, so no short form looks like a hashed one.
+  // Short forms are `never`, `always` or hold `?` or `{`, so none looks like a hashed one.
   const form =
     text.length > MAX_FORM_LENGTH
       ? `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`
