@@ -50,6 +50,7 @@ const PLATFORM_ESTIMATE_FIELDS = [
   "actor",
   "belowThreshold",
   "epsilon",
+  "epsilonSpent",
   "exactCommitment",
   "margin95",
   "nodeEventId",
@@ -105,7 +106,7 @@ describe("the audit trail of cross-brand actions", () => {
     const exact = await exactCount(stack, "teabar", { allOf: ["age:25-34", "interest:tea"] }, "SMS");
     const released = expectedRelease(stack, "teabar", expression, "SMS", exact);
     expect((await estimateAt(PIESHOP_ANALYST, "teabar", expression)).errors).toEqual([]);
-    // A repeat is still a cross-brand action, by another partner: it is recorded too.
+    // The same question from another partner is a cross-brand action too, charged to that partner.
     expect((await estimateAt(STYLEHUB_ANALYST, "teabar", expression)).errors).toEqual([]);
 
     const common = { owner: "teabar", question: questionKeyOf(expression, "SMS"), period: currentPeriod() };
@@ -114,12 +115,12 @@ describe("the audit trail of cross-brand actions", () => {
       {
         actor: { kind: "user", subject: "pieshop-analyst@dev", role: "analyst", brand: "pieshop" },
         subject: { kind: "brand", brand: "teabar" },
-        payload: { ...common, requester: "pieshop", repeated: false, exact, noisy: released.noisy, threshold: 50 },
+        payload: { ...common, requester: "pieshop", repeated: false, exact, noisy: released.noisy, threshold: 50, epsilonSpent: 0.1 },
       },
       {
         actor: { kind: "user", subject: "stylehub-analyst@dev", role: "analyst", brand: "stylehub" },
         subject: { kind: "brand", brand: "teabar" },
-        payload: { ...common, requester: "stylehub", repeated: true, exact, noisy: released.noisy, threshold: 50 },
+        payload: { ...common, requester: "stylehub", repeated: false, exact, noisy: released.noisy, threshold: 50, epsilonSpent: 0.1 },
       },
     ]);
 
@@ -134,7 +135,8 @@ describe("the audit trail of cross-brand actions", () => {
       expect(event.payload).toMatchObject({
         ...common,
         requester: index === 0 ? "pieshop" : "stylehub",
-        repeated: index === 1,
+        repeated: false,
+        epsilonSpent: 0.1,
         released: released.count,
         belowThreshold: released.belowThreshold,
         exactCommitment: expectedCommitment(stack, "teabar", expression, "SMS", exact),

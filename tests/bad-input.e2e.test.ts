@@ -166,6 +166,26 @@ describe("bad input gets a typed error and changes nothing", () => {
       expect(await nodeState(stack, "pieshop")).toEqual(before);
     });
 
+    it("refuses a row holding two values of a single-valued dimension, and nothing of its batch is written", async () => {
+      const before = await nodeState(stack, "pieshop");
+      const result = await ask([
+        { externalId: "ONE-1", name: "Two Ages", joinDate: "2020-01-01", tags: ["age:18-24", "age:25-34", "interest:tea"] },
+        { externalId: "ONE-2", name: "Two Regions", joinDate: "2020-01-01", tags: ["region:north", "region:east", "region:north"] },
+        { externalId: "ONE-3", name: "Many Interests", joinDate: "2020-01-01", tags: ["interest:tea", "interest:coffee", "age:18-24"] },
+      ]);
+      expect(result.errors[0]?.extensions).toEqual({
+        code: "BAD_INPUT",
+        details: {
+          rows: [
+            { row: 1, field: "tags", reason: "holds 2 values of age, which allows one: age:18-24, age:25-34" },
+            { row: 2, field: "tags", reason: "holds 2 values of region, which allows one: region:east, region:north" },
+          ],
+          truncated: false,
+        },
+      });
+      expect(await nodeState(stack, "pieshop")).toEqual(before);
+    });
+
     it("refuses, row by row, what Postgres could not store (year 0000, a NUL in a name) rather than failing as INTERNAL", async () => {
       const before = await nodeState(stack, "pieshop");
       const result = await ask([

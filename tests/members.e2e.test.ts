@@ -85,7 +85,8 @@ describe("members: tagging and paging", () => {
       const chosen = await firstThree();
       expect(chosen).toHaveLength(3);
       const ids = chosen.map((member) => member.id);
-      const tag = TAXONOMY.find((entry) => !entry.sensitive && chosen.every((member) => !member.tags.includes(entry.key)))?.key ?? "none";
+      // A tag of a multi-valued dimension: adding it keeps every other tag (see the next test for single-valued ones).
+      const tag = TAXONOMY.find((entry) => !entry.sensitive && entry.cardinality === "MANY" && chosen.every((member) => !member.tags.includes(entry.key)))?.key ?? "none";
       const tagged = await stack.ask<{ tagMembers: { affected: number } }>(ANALYST, TAG_BY_IDS, { tag, ids });
       expect(tagged.errors).toEqual([]);
       expect(tagged.data?.tagMembers.affected).toBe(3);
@@ -94,6 +95,22 @@ describe("members: tagging and paging", () => {
       const untagged = await stack.ask<{ untagMembers: { affected: number } }>(ANALYST, UNTAG_BY_IDS, { tag, ids });
       expect(untagged.data?.untagMembers.affected).toBe(3);
       expect(await firstThree()).toEqual(chosen);
+    });
+
+    it("replaces a member's value of a single-valued dimension when tagging it with another", async () => {
+      const ages = async (expression: string) =>
+        (await stack.ask<Page>(ANALYST, "query($e: String!) { members(first: 100, expression: $e) { edges { node { id externalId tags } } } }", { e: expression })).data?.members.edges.map((edge) => edge.node) ?? [];
+      const young = await ages("age:18-24 and interest:gaming");
+      expect(young.length).toBeGreaterThan(0);
+      const tagged = await stack.ask<{ tagMembers: { affected: number } }>(ANALYST, TAG_BY_IDS, { tag: "age:25-34", ids: young.map((member) => member.id) });
+      expect(tagged.data?.tagMembers.affected).toBe(young.length);
+      const after = await ages("age:25-34 and interest:gaming");
+      for (const member of young) {
+        const now = after.find((other) => other.id === member.id);
+        expect(now?.tags.filter((key) => key.startsWith("age:"))).toEqual(["age:25-34"]);
+        expect(now?.tags.filter((key) => !key.startsWith("age:"))).toEqual(member.tags.filter((key) => !key.startsWith("age:")));
+      }
+      expect(await ages("age:18-24 and interest:gaming")).toEqual([]);
     });
 
     it("refuses ids of another brand's members with BAD_INPUT and changes nothing", async () => {

@@ -92,7 +92,8 @@ describe("protected counts: estimates through the owner's privacy layer", () => 
     expect(reworded.data?.stylehub?.audienceEstimate).toEqual(expectedAnswer(expected.stylehub, true));
 
     // Another partner gets the very same figure: no requester in the noise key, nothing to average.
-    expect(await estimateAtTeabar(STYLEHUB_ANALYST, expression, "SMS")).toEqual(expectedAnswer(expected.teabar, true));
+    // `repeated` is about the asking brand only: stylehub never had this answer.
+    expect(await estimateAtTeabar(STYLEHUB_ANALYST, expression, "SMS")).toEqual(expectedAnswer(expected.teabar, false));
 
     // One stored answer for all those wordings and partners.
     const stored = await stack.sql(
@@ -212,12 +213,24 @@ describe("protected counts: estimates through the owner's privacy layer", () => 
     expect(await spendOf()).toEqual(charged);
     const totalBefore = (await tableCounts("teabar")).spend;
 
-    // Repeats, by the same partner and by the other one, in another wording: all stored answers.
+    // Repeats by the same partner, in another wording: stored answers, free.
     expect((await estimateAtTeabar(PIESHOP_ANALYST, "region:east and gender:f", "SMS")).repeated).toBe(true);
-    expect((await estimateAtTeabar(STYLEHUB_ANALYST, pieshopSecond.expression, pieshopSecond.channel)).repeated).toBe(true);
-    expect((await estimateAtTeabar(PIESHOP_ANALYST, stylehubOwn.expression, stylehubOwn.channel)).repeated).toBe(true);
+    expect((await estimateAtTeabar(PIESHOP_ANALYST, pieshopSecond.expression, pieshopSecond.channel)).repeated).toBe(true);
+    expect((await estimateAtTeabar(STYLEHUB_ANALYST, stylehubOwn.expression, stylehubOwn.channel)).repeated).toBe(true);
     expect(await spendOf()).toEqual(charged);
     expect((await tableCounts("teabar")).spend).toBe(totalBefore);
+
+    // The other partner's question is new to pieshop: the same stored answer, charged to pieshop
+    // like any new question, so nothing tells pieshop that stylehub asked it first.
+    const fromStylehub = await estimateAtTeabar(PIESHOP_ANALYST, stylehubOwn.expression, stylehubOwn.channel);
+    expect(fromStylehub.repeated).toBe(false);
+    expect(await spendOf()).toEqual(
+      [...charged, { requester_brand: "pieshop", question_key: keys[2], epsilon: "0.1", period }].sort((x, y) =>
+        `${x.requester_brand}${x.question_key}`.localeCompare(`${y.requester_brand}${y.question_key}`),
+      ),
+    );
+    const stored = await stack.sql("teabar", "SELECT count(*)::int AS n FROM privacy_answers WHERE question_key = $1", [keys[2]]);
+    expect(stored).toEqual([{ n: 1 }]);
   });
 
   it("refuses sensitive and unknown tags in an estimate and stores nothing", async () => {

@@ -149,4 +149,40 @@ describe("registry and taxonomy changes", () => {
     });
     expect(relabelled.data?.upsertTag).toEqual({ key: "health:diabetes", labelEn: "Diabetes (any type)", sensitive: true });
   });
+
+  it("fixes a dimension's cardinality with its first tag, shows it on every tag, and refuses to change it", async () => {
+    const WITH_CARDINALITY = "mutation($input: TagInput!) { upsertTag(input: $input) { key cardinality } }";
+    const added = await stack.ask<{ upsertTag: { key: string; cardinality: string } }>(platformAdmin, WITH_CARDINALITY, {
+      input: { dimension: "tier", value: "gold", labelZh: "金卡", labelEn: "Gold tier", cardinality: "ONE" },
+    });
+    expect(added.errors).toEqual([]);
+    expect(added.data?.upsertTag).toEqual({ key: "tier:gold", cardinality: "ONE" });
+    // A second value of the dimension, without saying: it is ONE like the first.
+    const second = await stack.ask<{ upsertTag: { cardinality: string } }>(platformAdmin, WITH_CARDINALITY, {
+      input: { dimension: "tier", value: "silver", labelZh: "银卡", labelEn: "Silver tier" },
+    });
+    expect(second.data?.upsertTag.cardinality).toBe("ONE");
+    const events = (await eventsBy(platformAdmin.subject ?? "")).filter((event) => event.subject.key === "tier");
+    expect(events.map((event) => [event.type, event.payload])).toEqual([["dimension.added", { cardinality: "ONE" }]]);
+
+    const tagsBefore = await stack.sql("coordinator", "SELECT key, dimension FROM taxonomy_tags ORDER BY key");
+    const dimensionsBefore = await stack.sql("coordinator", "SELECT dimension, cardinality FROM taxonomy_dimensions ORDER BY dimension");
+    // Tried: making a ONE dimension MANY with a new value, and a MANY one ONE with a known value.
+    for (const input of [
+      { dimension: "tier", value: "bronze", labelZh: "铜卡", labelEn: "Bronze tier", cardinality: "MANY" },
+      { dimension: "interest", value: "tea", labelZh: "茶饮", labelEn: "Tea", cardinality: "ONE" },
+      { dimension: "age", value: "25-34", labelZh: "25-34岁", labelEn: "Age 25-34", cardinality: "MANY" },
+    ]) {
+      const attempt = await stack.ask(platformAdmin, WITH_CARDINALITY, { input });
+      expect(attempt.errors.map((error) => [error.extensions?.code, (error.extensions?.details as { fields?: { field: string }[] })?.fields?.[0]?.field])).toEqual([["BAD_INPUT", "cardinality"]]);
+    }
+    expect(await stack.sql("coordinator", "SELECT key, dimension FROM taxonomy_tags ORDER BY key")).toEqual(tagsBefore);
+    expect(await stack.sql("coordinator", "SELECT dimension, cardinality FROM taxonomy_dimensions ORDER BY dimension")).toEqual(dimensionsBefore);
+    // Behind the API's back, the database's trigger refuses it too.
+    await expect(stack.sql("coordinator", "UPDATE taxonomy_dimensions SET cardinality = 'MANY' WHERE dimension = 'age'")).rejects.toMatchObject({ code: "23514" });
+
+    const listed = await stack.ask<{ tags: { key: string; cardinality: string }[] }>(platformAdmin, "{ tags { key cardinality } }");
+    const byKey = new Map(listed.data?.tags.map((tag) => [tag.key, tag.cardinality]));
+    expect([byKey.get("age:25-34"), byKey.get("region:north"), byKey.get("interest:tea"), byKey.get("tier:gold")]).toEqual(["ONE", "ONE", "MANY", "ONE"]);
+  });
 });

@@ -1,5 +1,9 @@
-import { AGE_BANDS, GENDERS, INTERESTS, LIFECYCLE_STAGES, REGIONS } from "@brandpool/demo-data";
-import { parseTagExpression, questionKey } from "@brandpool/tag-expression";
+import { AGE_BANDS, GENDERS, INTERESTS, LIFECYCLE_STAGES, REGIONS, TAXONOMY } from "@brandpool/demo-data";
+import { parseTagExpression, questionKey, questionTaxonomy } from "@brandpool/tag-expression";
+
+// The nodes key questions by meaning under the taxonomy's cardinalities: so does the pool.
+const TAXONOMY_CARDINALITIES = questionTaxonomy(TAXONOMY.map((tag) => [tag.dimension, tag.cardinality] as const));
+const keyOf = (text: string) => questionKey(parseTagExpression(text), null, TAXONOMY_CARDINALITIES);
 
 /** The brief's example question; the repeat rows ask it again and again, cold rows never. */
 export const REPEATED_QUESTION = "age:25-34 and gender:f and interest:tea";
@@ -79,17 +83,17 @@ function orNotQuestions(): string[] {
 /**
  * Distinct questions to hand out one at a time. A node answers a repeated question from its stored
  * answer without counting, so each cold call must ask something no node was asked before in this
- * run; `take` never returns the same question (normal form) twice, nor the repeated question.
+ * run; `take` never returns the same question (by meaning) twice, nor the repeated question.
  */
 export class QuestionPool {
   private readonly queues: Record<QuestionShape, string[]>;
 
   constructor(seed = 20_240_601) {
-    // Distinct by normal form across both shapes, and never the repeated question.
-    const seen = new Set<string>([questionKey(parseTagExpression(REPEATED_QUESTION), null)]);
+    // Distinct by meaning across both shapes, and never the repeated question.
+    const seen = new Set<string>([keyOf(REPEATED_QUESTION)]);
     const distinct = (questions: string[]) =>
       questions.filter((text) => {
-        const key = questionKey(parseTagExpression(text), null);
+        const key = keyOf(text);
         if (seen.has(key)) return false;
         seen.add(key);
         return true;

@@ -118,6 +118,8 @@ export async function startBenchStack(options: {
       taxonomy: TAXONOMY,
       keys,
       members: (brandId) => counted(brandId, generateMembers({ brandId, count: options.membersPerBrand })),
+      // The bench asks thousands of new questions, fast: the bench profile has unlimited budgets.
+      nodeSettings: { privacyProfile: "bench", estimateRateLimit: 1_000_000 },
     });
     const startSeconds = (performance.now() - startedAt) / 1000;
     const sql = async <T extends pg.QueryResultRow>(brandId: string, text: string, values?: unknown[]) => {

@@ -17,6 +17,8 @@ export const ACTIONS = [
   "TagMembers",
   "EstimateAudience",
   "ReadBrandAudit",
+  "ReadPrivacyBudgets",
+  "ManagePrivacyBudgets",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];

@@ -1,4 +1,5 @@
-import { normalizeTagExpression, parseTagExpression, questionKey } from "@brandpool/tag-expression";
+import { TAXONOMY } from "@brandpool/demo-data";
+import { parseTagExpression, questionKey, questionTaxonomy } from "@brandpool/tag-expression";
 // The node's own privacy layer, as built: with the node secret known, a test can say exactly which
 // noisy figure each answer must be, not only that it is close.
 import { exactCommitment, parseEpsilon, releaseCount } from "../../subgraphs/brand/dist/privacy/index.js";
@@ -29,9 +30,12 @@ export function currentPeriod(timeZone = "Asia/Shanghai"): string {
   return `${parts.find((part) => part.type === "year")?.value}-${parts.find((part) => part.type === "month")?.value}`;
 }
 
-/** The privacy layer's key for a question, from the tag-expression library's normal form. */
+/** The cardinalities of the fixtures' taxonomy, as the nodes learn them from the coordinator. */
+export const FIXTURE_TAXONOMY = questionTaxonomy(TAXONOMY.map((tag) => [tag.dimension, tag.cardinality] as const));
+
+/** The privacy ledger's key for a question: its meaning under the taxonomy, from the tag-expression library. */
 export function questionKeyOf(expression: string, channel: Channel | null): string {
-  return questionKey(normalizeTagExpression(parseTagExpression(expression)), channel);
+  return questionKey(parseTagExpression(expression), channel, FIXTURE_TAXONOMY);
 }
 
 /** Dictionary ids of tag keys in one node's database; every key must be there. */

@@ -28,7 +28,15 @@ export interface TestStack extends Stack {
  * The whole platform for one test file: coordinator, gateway and a node per brand as separate
  * processes over HTTP, on databases cloned from the migrated templates, with fixture members.
  */
-export async function startTestStack(options: { brands?: readonly StackBrand[]; members?: number; kThreshold?: number } = {}): Promise<TestStack> {
+export interface TestStackOptions {
+  brands?: readonly StackBrand[];
+  members?: number;
+  kThreshold?: number;
+  /** Estimate operations a second per principal; tests that ask fast raise it (node default 10). */
+  estimateRateLimit?: number;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const { adminUrl, runId } = testRun();
   const brands = options.brands ?? TEST_BRANDS;
   const databasePrefix = `bp_${runId}_${randomBytes(3).toString("hex")}`;
@@ -42,7 +50,10 @@ export async function startTestStack(options: { brands?: readonly StackBrand[]; 
     templates: { brand: templateName(runId, "brand"), coordinator: templateName(runId, "coordinator") },
     members: (brandId) =>
       ["pieshop", "teabar", "stylehub"].includes(brandId) ? generateMembers({ brandId, count: options.members ?? FIXTURE_MEMBERS }) : undefined,
-    nodeSettings: options.kThreshold ? { kThreshold: options.kThreshold } : undefined,
+    nodeSettings: {
+      ...(options.kThreshold ? { kThreshold: options.kThreshold } : {}),
+      ...(options.estimateRateLimit ? { estimateRateLimit: options.estimateRateLimit } : {}),
+    },
   });
   const urlOf = (database: string) => (database === "coordinator" ? stack.coordinatorDatabaseUrl : stack.nodes.get(database)?.databaseUrl);
   return {

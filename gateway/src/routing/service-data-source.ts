@@ -7,6 +7,7 @@ import type { Action, Authorizer, Resource } from "@brandpool/policy";
 import { mintForwardedToken } from "@brandpool/tokens";
 import type { ForwardedCaller } from "@brandpool/tokens";
 import type { GatewayCaller } from "../auth/verify-caller.js";
+import { foreignDetails } from "./foreign-error-details.js";
 import { actionsOfFetch } from "../policy/fetch-actions.js";
 import type { PolicyMap } from "../policy/fetch-actions.js";
 
@@ -87,14 +88,16 @@ export abstract class ServiceDataSource extends RemoteGraphQLDataSource<GatewayC
 
   /**
    * Errors keep their code. From another brand's node they also lose their message (replaced by
-   * the code's fixed text) and any details; from the caller's own services they keep both.
+   * the code's fixed text) and every detail but the few that say only what the caller may do next
+   * (FOREIGN_DETAILS); from the caller's own services they keep both.
    */
   protected static cleanErrors(errors: GatewayGraphQLResponse["errors"], foreign: boolean): ResponseError[] | undefined {
     if (!errors) return undefined;
     return errors.map((error) => {
       const raw = error.extensions?.code;
       const code: ErrorCode = isErrorCode(raw) ? raw : "INTERNAL";
-      const details = !foreign && code !== "INTERNAL" ? error.extensions?.details : undefined;
+      const given = code !== "INTERNAL" ? (error.extensions?.details as Record<string, unknown> | undefined) : undefined;
+      const details = foreign ? foreignDetails(code, given) : given;
       return {
         message: foreign || code === "INTERNAL" ? FIXED_MESSAGES[code] : error.message,
         ...(error.path ? { path: error.path } : {}),

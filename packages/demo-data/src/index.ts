@@ -18,3 +18,4 @@ export { generateMembers, DEFAULT_SEED } from "./generate-members.js";
 export { REFERENCE_DATE, LIFECYCLE_JOIN_WINDOWS, MIN_JOIN_AGE } from "./member-dates.js";
 export { MAX_MEMBERS_PER_BRAND } from "./member-contact.js";
 export { ageOn } from "./civil-date.util.js";
+export { SeededRandom } from "./seeded-random.util.js";

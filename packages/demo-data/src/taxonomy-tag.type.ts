@@ -10,4 +10,6 @@ export interface TaxonomyTag {
   readonly labelEn: string;
   /** Sensitive tags (health, pregnancy...) may be stored but never used in outreach requests. */
   readonly sensitive: boolean;
+  /** How many values of the dimension one member may hold: `ONE` (age, region...) or `MANY` (interest). */
+  readonly cardinality: "ONE" | "MANY";
 }

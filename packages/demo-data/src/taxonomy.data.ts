@@ -34,7 +34,7 @@ export const INTERESTS = [
 ] as const;
 export type Interest = (typeof INTERESTS)[number];
 
-/** Dimensions of which every demo member carries exactly one value. */
+/** Dimensions of which a member holds at most one value (every demo member exactly one). */
 export const SINGLE_VALUED_DIMENSIONS = ["age", "gender", "region", "lifecycle", "rfm_r", "rfm_f", "rfm_m"] as const;
 
 const REGION_LABELS: Record<Region, [string, string]> = {
@@ -78,8 +78,11 @@ const RFM_LABELS = {
   rfm_m: ["消费金额", "Monetary", "M"],
 } as const;
 
+const SINGLE_VALUED: ReadonlySet<string> = new Set(SINGLE_VALUED_DIMENSIONS);
+
 function tag(dimension: string, value: string, labelZh: string, labelEn: string, sensitive = false): TaxonomyTag {
-  return Object.freeze({ dimension, value, key: `${dimension}:${value}`, labelZh, labelEn, sensitive });
+  const cardinality = SINGLE_VALUED.has(dimension) ? "ONE" : "MANY";
+  return Object.freeze({ dimension, value, key: `${dimension}:${value}`, labelZh, labelEn, sensitive, cardinality });
 }
 
 function buildTaxonomy(): TaxonomyTag[] {

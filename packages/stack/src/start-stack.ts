@@ -31,7 +31,14 @@ export interface StackOptions {
   /** Members to load into a node whose database has none yet. */
   members?: (brandId: string) => Iterable<DemoMember> | undefined;
   ports?: { gateway?: number; coordinator?: number; nodes?: Record<string, number> };
-  nodeSettings?: { kThreshold?: number; epsilon?: string };
+  nodeSettings?: {
+    kThreshold?: number;
+    epsilon?: string;
+    /** `bench`: unlimited privacy budgets (refused under NODE_ENV=production). */
+    privacyProfile?: "standard" | "bench";
+    /** Estimate operations a second per principal (the node's default is 10). */
+    estimateRateLimit?: number;
+  };
   log?: (line: string) => void;
 }
 
@@ -123,7 +130,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const knownTags = new Set(known.tags.map((tag) => tag.key));
     for (const tag of options.taxonomy) {
       if (knownTags.has(tag.key)) continue;
-      const input = { dimension: tag.dimension, value: tag.value, labelZh: tag.labelZh, labelEn: tag.labelEn, sensitive: tag.sensitive };
+      const input = { dimension: tag.dimension, value: tag.value, labelZh: tag.labelZh, labelEn: tag.labelEn, sensitive: tag.sensitive, cardinality: tag.cardinality };
       await graphqlOk(gatewayUrl, UPSERT_TAG, { token: admin, variables: { input } });
     }
 
@@ -165,6 +172,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           TIME_ZONE: brand.timeZone ?? "Asia/Shanghai",
           ...(options.nodeSettings?.kThreshold ? { K_THRESHOLD: String(options.nodeSettings.kThreshold) } : {}),
           ...(options.nodeSettings?.epsilon ? { EPSILON: options.nodeSettings.epsilon } : {}),
+          ...(options.nodeSettings?.privacyProfile ? { PRIVACY_PROFILE: options.nodeSettings.privacyProfile } : {}),
+          ...(options.nodeSettings?.estimateRateLimit ? { ESTIMATE_RATE_LIMIT: String(options.nodeSettings.estimateRateLimit) } : {}),
         };
         const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log });
         started.push(node);

@@ -24,6 +24,9 @@ import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
+import { BENCH_BUDGETS, PrivacyBudgetService, PrivacyLedger, STANDARD_BUDGETS, SqlAudienceCounter } from "./privacy-ledger/index.js";
+import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.js";
+import { PerPrincipalLimiter } from "./rate-limit/per-principal-limiter.js";
 import { GatewayClient } from "./pool/gateway-client.js";
 import { PoolView } from "./pool/pool-view.service.js";
 import { TagDictionaryRepository } from "./pool/tag-dictionary.repository.js";
@@ -48,24 +51,30 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   const gateway = new GatewayClient(config.GATEWAY_URL, config.BRAND_ID, config.NODE_KEY);
   const poolView = new PoolView(gateway, dictionary);
   const pusher = new OutboxPusher(db, gateway);
-  const audit = new NodeAudit(config.BRAND_ID, pool, () => pusher.nudge());
+  const audit = new NodeAudit(config.BRAND_ID, pool, () => pusher.nudge(), new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }));
   const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView);
-  const estimates = new EstimateService(
+  const budgetLimits = config.PRIVACY_PROFILE === "bench" ? BENCH_BUDGETS : STANDARD_BUDGETS;
+  const ledger = new PrivacyLedger(
     {
       brandId: config.BRAND_ID,
       secret: config.NODE_SECRET,
       timeZone: config.TIME_ZONE,
       threshold: config.K_THRESHOLD,
       epsilon: config.EPSILON,
+      budgets: budgetLimits,
     },
     pool,
-    members,
+    dictionary,
+    new SqlAudienceCounter(dictionary),
     audit,
   );
+  const budgets = new PrivacyBudgetService(config.BRAND_ID, config.TIME_ZONE, budgetLimits, db, pool, audit);
+  const estimates = new EstimateService(members, ledger, new PerPrincipalLimiter({ points: config.ESTIMATE_RATE_LIMIT, perSeconds: 1 }));
 
   const instances = new Map<Function, unknown>([
     [MembersResolver, new MembersResolver(members)],
-    [BrandResolver, new BrandResolver(estimates, audit, poolView)],
+    [BrandResolver, new BrandResolver(estimates, audit, poolView, budgets)],
+    [PrivacyBudgetResolver, new PrivacyBudgetResolver(budgets, poolView)],
     [DenialResolver, new DenialResolver(audit)],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
@@ -86,7 +95,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
         return context.principal();
       },
       resourceOf,
-      onDeny: ({ action, principal, resource }) => audit.recordDenial(action, principal, resource),
+      onDeny: ({ action, principal, resource, context }) => audit.recordDenial(action, principal, resource, context),
     }),
   });
 

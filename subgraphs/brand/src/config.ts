@@ -33,6 +33,15 @@ const BrandNodeEnvSchema = z.object({
   K_THRESHOLD: z.coerce.number().int().min(20).default(50),
   /** Epsilon spent by each new question (decimal string, default 0.1). */
   EPSILON: z.string().regex(/^\d+(\.\d{1,6})?$/).default("0.1"),
+  /**
+   * `standard` (default): DESIGN.md's budgets (quota 10 per partner a month, up to 20; pool cap 50).
+   * `bench`: unlimited budgets for the benchmark; refused with NODE_ENV=production.
+   */
+  PRIVACY_PROFILE: z.enum(["standard", "bench"]).default("standard"),
+  /** Estimate operations a second per principal (default 10); over it, RATE_LIMITED. */
+  ESTIMATE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Gateway denial reports a minute recorded per principal (default 10); the rest are dropped. */
+  DENIAL_REPORT_LIMIT: z.coerce.number().int().min(1).default(10),
   NODE_ENV: z.string().optional(),
 });
 
@@ -44,6 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BrandNodeConfi
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid brand node configuration:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.PRIVACY_PROFILE === "bench" && parsed.data.NODE_ENV === "production") {
+    throw new Error("Invalid brand node configuration:\n  PRIVACY_PROFILE: the bench profile (unlimited budgets) is refused when NODE_ENV=production");
   }
   try {
     new Intl.DateTimeFormat("en", { timeZone: parsed.data.TIME_ZONE });

@@ -7,10 +7,11 @@ import { DenialResolver } from "./audit/denial.resolver.js";
 import { Brand } from "./brand/brand.type.js";
 import { brandReference } from "./brand/brand.reference.js";
 import { MembersResolver } from "./members/members.resolver.js";
+import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.js";
 import type { RequestContext } from "./auth/request-context.js";
 
 /** Every resolver class of the brand subgraph. */
-export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, DenialResolver] as const;
+export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, PrivacyBudgetResolver, DenialResolver] as const;
 
 export function buildBrandSchema(options: {
   brandId: string;

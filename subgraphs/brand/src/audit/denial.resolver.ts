@@ -17,7 +17,7 @@ export class DenialResolver {
   constructor(private readonly audit: NodeAudit) {}
 
   @Authorized("RecordEvent")
-  @Mutation(() => Boolean, { description: "The gateway records its denials about this brand in this node's log. Gateway only." })
+  @Mutation(() => Boolean, { description: "The gateway records its denials about this brand in this node's log, at a bounded rate per principal (false: dropped). Gateway only." })
   async recordGatewayDenial(@Arg("input", () => GatewayDenialInput) input: GatewayDenialInput, @Ctx() { caller }: RequestContext): Promise<boolean> {
     // The policy also lets a node record events about its own brand; gateway denials are the gateway's alone.
     if (caller.kind !== "gateway") throw new AppError("FORBIDDEN", "Only the gateway reports its denials.");
@@ -25,7 +25,6 @@ export class DenialResolver {
     const actor = Object.fromEntries(
       Object.entries(input.actor).filter(([key, value]) => ["kind", "subject", "role", "brand"].includes(key) && (typeof value === "string" || value === null)),
     ) as JsonObject;
-    await this.audit.recordGatewayDenial(input.action, actor);
-    return true;
+    return this.audit.recordGatewayDenial(input.action, actor);
   }
 }

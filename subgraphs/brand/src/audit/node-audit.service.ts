@@ -6,6 +6,8 @@ import type { Action, Principal, Resource } from "@brandpool/policy";
 import { coordinatorOutbox } from "../db/outbox.table.js";
 import { withTransaction } from "../db/transaction.js";
 import type { Transaction } from "../db/transaction.js";
+import { principalKey } from "../rate-limit/per-principal-limiter.js";
+import type { PerPrincipalLimiter } from "../rate-limit/per-principal-limiter.js";
 
 /** This node's own audit log (append-only, hash-chained; see migrations/brand). */
 export const AUDIT_TABLE = "audit_events";
@@ -20,10 +22,15 @@ export interface CoordinatorEvent {
 }
 
 export class NodeAudit {
+  /** Operations that already left a denial in this log: one event per operation, however many fields. */
+  private readonly denied = new WeakSet<object>();
+
   constructor(
     private readonly brandId: string,
     private readonly pool: pg.Pool,
     private readonly notifyOutbox: () => void,
+    /** Bounds the denials recorded per principal, so denied calls cannot flood the append-only log. */
+    private readonly denialLimiter: PerPrincipalLimiter,
   ) {}
 
   /**
@@ -52,7 +59,11 @@ export class NodeAudit {
     this.notifyOutbox();
   }
 
-  async recordDenial(action: Action, principal: Principal, resource: Resource): Promise<void> {
+  /** A denial of this node's own Cedar check: once per operation, within the principal's rate. */
+  async recordDenial(action: Action, principal: Principal, resource: Resource, operation: object): Promise<void> {
+    if (this.denied.has(operation)) return;
+    this.denied.add(operation);
+    if (!(await this.denialLimiter.allow(principalKey(principal)))) return;
     const payload: JsonObject = { action, decision: "deny" };
     await withTransaction(this.pool, (tx) =>
       this.record(
@@ -66,9 +77,11 @@ export class NodeAudit {
 
   /**
    * A denial the gateway's Cedar check made about this brand: into this node's log only (the
-   * gateway reported it to the coordinator itself).
+   * gateway reported it to the coordinator itself), within the principal's rate. False when dropped.
    */
-  async recordGatewayDenial(action: string, actor: JsonObject): Promise<void> {
+  async recordGatewayDenial(action: string, actor: JsonObject): Promise<boolean> {
+    const key = `${String(actor.kind)}:${String(actor.brand ?? "-")}:${String(actor.subject ?? "-")}`;
+    if (!(await this.denialLimiter.allow(key))) return false;
     await withTransaction(this.pool, (tx) =>
       this.record(tx, {
         type: "policy.denied",
@@ -77,6 +90,7 @@ export class NodeAudit {
         payload: { action, decision: "deny", decidedBy: "gateway" },
       }),
     );
+    return true;
   }
 
   verify(): Promise<AuditChainVerification> {

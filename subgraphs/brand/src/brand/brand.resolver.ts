@@ -1,8 +1,11 @@
 import { Arg, Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { AppError } from "@brandpool/errors";
 import type { EstimateService } from "../estimate/estimate.service.js";
 import { AudienceEstimate, OutreachChannel } from "../estimate/audience-estimate.type.js";
 import type { NodeAudit } from "../audit/node-audit.service.js";
 import type { PoolView } from "../pool/pool-view.service.js";
+import type { PrivacyBudgetService } from "../privacy-ledger/index.js";
+import { PrivacyBudget } from "../privacy-ledger/privacy-budget.type.js";
 import type { RequestContext } from "../auth/request-context.js";
 import { AuditChainVerification } from "@brandpool/service";
 import { Brand } from "./brand.type.js";
@@ -13,6 +16,7 @@ export class BrandResolver {
     private readonly estimates: EstimateService,
     private readonly audit: NodeAudit,
     private readonly pool: PoolView,
+    private readonly budgets: PrivacyBudgetService,
   ) {}
 
   @Authorized("EstimateAudience")
@@ -29,7 +33,20 @@ export class BrandResolver {
     @Ctx() context: RequestContext,
   ): Promise<AudienceEstimate> {
     await this.pool.requireReady();
-    return this.estimates.estimate(await context.principal(), expression, channel ?? null);
+    return this.estimates.estimate(await context.principal(), context, expression, channel ?? null);
+  }
+
+  @Authorized("EstimateAudience")
+  @FieldResolver(() => PrivacyBudget, {
+    nullable: true,
+    description: "Your brand's privacy quota at this brand this period: what new questions may still cost.",
+  })
+  async privacyBudget(@Root() _brand: Brand, @Ctx() context: RequestContext): Promise<PrivacyBudget> {
+    await this.pool.requireReady();
+    const principal = await context.principal();
+    const requester = principal.kind === "user" || principal.kind === "node" ? principal.brand?.id : undefined;
+    if (!requester) throw new AppError("FORBIDDEN");
+    return this.budgets.quotaOf(requester);
   }
 
   @Authorized("ReadBrandAudit")

@@ -3,10 +3,20 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { members } from "./member.table.js";
 import { tagDictionary } from "./tag-dictionary.table.js";
-import { privacyAnswers, privacySpend } from "./privacy.table.js";
+import { privacyAnswers, privacyPoolCap, privacyPoolUsage, privacyQuotaUsage, privacyQuotas, privacySpend } from "./privacy.table.js";
 import { coordinatorOutbox } from "./outbox.table.js";
 
-export const schema = { members, tagDictionary, privacyAnswers, privacySpend, coordinatorOutbox };
+export const schema = {
+  members,
+  tagDictionary,
+  privacyAnswers,
+  privacySpend,
+  privacyQuotas,
+  privacyPoolCap,
+  privacyQuotaUsage,
+  privacyPoolUsage,
+  coordinatorOutbox,
+};
 export type Database = NodePgDatabase<typeof schema>;
 
 export interface DatabaseHandle {

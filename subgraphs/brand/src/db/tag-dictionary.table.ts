@@ -8,5 +8,7 @@ export const tagDictionary = pgTable("tag_dictionary", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
   key: text("key").notNull().unique(),
   sensitive: boolean("sensitive").notNull().default(false),
+  /** The cardinality of the tag's dimension (ONE: at most one value per member), from the taxonomy. */
+  cardinality: text("cardinality", { enum: ["ONE", "MANY"] }).notNull().default("MANY"),
   syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
 });

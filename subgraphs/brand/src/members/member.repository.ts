@@ -89,10 +89,15 @@ export class MemberRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  async addTag(where: SQL | undefined, tagId: number): Promise<number> {
+  /** Adds the tag where missing, removing `replaces` (the other values of a single-valued dimension). */
+  async addTag(where: SQL | undefined, tagId: number, replaces: readonly number[] = []): Promise<number> {
+    const kept =
+      replaces.length === 0
+        ? sql`${members.tagIds}`
+        : sql`ARRAY(SELECT t FROM unnest(${members.tagIds}) AS t WHERE t <> ALL(${`{${replaces.join(",")}}`}::integer[]))`;
     const result = await this.db
       .update(members)
-      .set({ tagIds: sql`array_append(${members.tagIds}, ${tagId}::integer)`, updatedAt: sql`now()` })
+      .set({ tagIds: sql`array_append(${kept}, ${tagId}::integer)`, updatedAt: sql`now()` })
       .where(and(where, sql`NOT (${members.tagIds} @> ARRAY[${tagId}]::integer[])`));
     return result.rowCount ?? 0;
   }

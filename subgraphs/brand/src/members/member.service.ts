@@ -100,6 +100,7 @@ export class MemberService {
           problems.push({ row, field: "tags", reason: `${JSON.stringify(tag.slice(0, 80))} is not in the taxonomy` });
         }
       }
+      for (const reason of this.cardinalityProblems(parsed.data.tags ?? [])) problems.push({ row, field: "tags", reason });
       valid.push({ row, value: parsed.data });
     });
     if (problems.length > 0) {
@@ -161,8 +162,23 @@ export class MemberService {
           });
         }
       }
-      return mode === "add" ? repository.addTag(where, entry.id) : repository.removeTag(where, entry.id);
+      // A member holds at most one value of a single-valued dimension: tagging one replaces the other.
+      return mode === "add" ? repository.addTag(where, entry.id, this.dictionary.siblingsOf(args.tag)) : repository.removeTag(where, entry.id);
     });
+  }
+
+  /** A row's tags must hold at most one value of each single-valued dimension (age, region...). */
+  private cardinalityProblems(tags: readonly string[]): string[] {
+    const byDimension = new Map<string, Set<string>>();
+    for (const tag of tags) {
+      const dimension = tag.slice(0, tag.indexOf(":"));
+      if (this.dictionary.has(tag) && this.dictionary.cardinalityOf(dimension) === "ONE") {
+        byDimension.set(dimension, (byDimension.get(dimension) ?? new Set()).add(tag));
+      }
+    }
+    return [...byDimension]
+      .filter(([, values]) => values.size > 1)
+      .map(([dimension, values]) => `holds ${values.size} values of ${dimension}, which allows one: ${[...values].sort().join(", ")}`);
   }
 
   private toMember(row: MemberRecord): Member {

@@ -25,7 +25,10 @@ export class MembersResolver {
   }
 
   @Authorized("TagMembers")
-  @Mutation(() => TagMembersResult, { description: "Adds a tag to the members matching an expression, or to the given ids." })
+  @Mutation(() => TagMembersResult, {
+    description:
+      "Adds a tag to the members matching an expression, or to the given ids. A tag of a single-valued dimension (age, region, lifecycle...) replaces the member's other value of that dimension.",
+  })
   tagMembers(
     @Arg("tag", () => String) tag: string,
     @Arg("expression", () => String, { nullable: true }) expression: string | null,

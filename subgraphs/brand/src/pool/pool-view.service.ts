@@ -4,13 +4,13 @@ import type { TagDictionary } from "./tag-dictionary.service.js";
 
 const POOL_QUERY = /* GraphQL */ `
   query NodePoolView {
-    tags { key sensitive }
+    tags { key sensitive cardinality }
     brands { id admitted }
   }
 `;
 
 interface PoolViewData {
-  tags: { key: string; sensitive: boolean }[];
+  tags: { key: string; sensitive: boolean; cardinality: "ONE" | "MANY" }[];
   brands: { id: string; admitted: boolean }[];
 }
 
@@ -35,6 +35,11 @@ export class PoolView {
 
   isAdmitted(brandId: string): boolean {
     return this.admitted.get(brandId) ?? false;
+  }
+
+  /** Every registered brand, admitted or not, as of the last sync. */
+  brandIds(): string[] {
+    return [...this.admitted.keys()];
   }
 
   sync(): Promise<void> {

@@ -2,28 +2,42 @@ import { sql } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { tagDictionary } from "../db/tag-dictionary.table.js";
 
+export type Cardinality = "ONE" | "MANY";
+
 export interface DictionaryEntry {
   id: number;
   key: string;
   sensitive: boolean;
+  cardinality: Cardinality;
+}
+
+export interface TaxonomyEntry {
+  key: string;
+  sensitive: boolean;
+  cardinality: Cardinality;
 }
 
 export class TagDictionaryRepository {
   constructor(private readonly db: Database) {}
 
   async all(): Promise<DictionaryEntry[]> {
-    return this.db.select({ id: tagDictionary.id, key: tagDictionary.key, sensitive: tagDictionary.sensitive }).from(tagDictionary);
+    return this.db
+      .select({ id: tagDictionary.id, key: tagDictionary.key, sensitive: tagDictionary.sensitive, cardinality: tagDictionary.cardinality })
+      .from(tagDictionary);
   }
 
-  /** Adds new keys and raises `sensitive` flags; a flag is never lowered here either. */
-  async merge(tags: readonly { key: string; sensitive: boolean }[]): Promise<void> {
+  /**
+   * Adds new keys, raises `sensitive` flags (never lowered here either) and takes the taxonomy's
+   * cardinality (fixed at the coordinator; a node that knew a tag before cardinalities learns it).
+   */
+  async merge(tags: readonly TaxonomyEntry[]): Promise<void> {
     if (tags.length === 0) return;
     await this.db
       .insert(tagDictionary)
-      .values(tags.map((tag) => ({ key: tag.key, sensitive: tag.sensitive })))
+      .values(tags.map((tag) => ({ key: tag.key, sensitive: tag.sensitive, cardinality: tag.cardinality })))
       .onConflictDoUpdate({
         target: tagDictionary.key,
-        set: { sensitive: sql`${tagDictionary.sensitive} OR excluded.sensitive`, syncedAt: sql`now()` },
+        set: { sensitive: sql`${tagDictionary.sensitive} OR excluded.sensitive`, cardinality: sql`excluded.cardinality`, syncedAt: sql`now()` },
       });
   }
 }

@@ -1,13 +1,16 @@
 import { AppError } from "@brandpool/errors";
-import type { DictionaryEntry, TagDictionaryRepository } from "./tag-dictionary.repository.js";
+import type { QuestionTaxonomy } from "@brandpool/tag-expression";
+import type { Cardinality, DictionaryEntry, TagDictionaryRepository, TaxonomyEntry } from "./tag-dictionary.repository.js";
 
 /**
  * The shared taxonomy with this node's small integer ids. Kept in memory (a few hundred tags);
  * the database copy survives restarts and gives members stable ids.
  */
-export class TagDictionary {
+export class TagDictionary implements QuestionTaxonomy {
   private byKey = new Map<string, DictionaryEntry>();
   private byId = new Map<number, string>();
+  /** Per single-valued dimension, the ids of its values. */
+  private singleValued = new Map<string, number[]>();
 
   constructor(private readonly repository: TagDictionaryRepository) {}
 
@@ -15,16 +18,37 @@ export class TagDictionary {
     const entries = await this.repository.all();
     this.byKey = new Map(entries.map((entry) => [entry.key, entry]));
     this.byId = new Map(entries.map((entry) => [entry.id, entry.key]));
+    this.singleValued = new Map();
+    for (const entry of entries) {
+      if (entry.cardinality !== "ONE") continue;
+      const dimension = dimensionOf(entry.key);
+      this.singleValued.set(dimension, [...(this.singleValued.get(dimension) ?? []), entry.id]);
+    }
   }
 
-  async merge(tags: readonly { key: string; sensitive: boolean }[]): Promise<void> {
+  async merge(tags: readonly TaxonomyEntry[]): Promise<void> {
     const changed = tags.filter((tag) => {
       const known = this.byKey.get(tag.key);
-      return !known || (tag.sensitive && !known.sensitive);
+      return !known || (tag.sensitive && !known.sensitive) || tag.cardinality !== known.cardinality;
     });
     if (changed.length === 0) return;
     await this.repository.merge(changed);
     await this.load();
+  }
+
+  /** The question key's view of the taxonomy: a dimension is ONE when the taxonomy says so. */
+  cardinalityOf(dimension: string): Cardinality {
+    return this.singleValued.has(dimension) ? "ONE" : "MANY";
+  }
+
+  /**
+   * For a tag of a single-valued dimension, the ids of the dimension's other values (a member
+   * holding this tag may hold none of them); empty for a tag of a MANY dimension.
+   */
+  siblingsOf(key: string): number[] {
+    const entry = this.byKey.get(key);
+    if (!entry || entry.cardinality !== "ONE") return [];
+    return (this.singleValued.get(dimensionOf(key)) ?? []).filter((id) => id !== entry.id);
   }
 
   has(key: string): boolean {
@@ -46,4 +70,8 @@ export class TagDictionary {
       return key ? [key] : [];
     }).sort();
   }
+}
+
+function dimensionOf(key: string): string {
+  return key.slice(0, key.indexOf(":"));
 }
