@@ -98,7 +98,7 @@ describe("protected counts: estimates through the owner's privacy layer", () => 
     // One stored answer for all those wordings and partners.
     const stored = await stack.sql(
       "teabar",
-      "SELECT question_key, exact_count::int AS exact, noisy_count::int AS noisy FROM privacy_answers WHERE question_key LIKE '%age:18-24%'",
+      "SELECT question_key, exact_count::int AS exact, noisy_count::int AS noisy FROM privacy_answers WHERE question_key LIKE '%18-24%'",
     );
     expect(stored).toEqual([{ question_key: questionKeyOf(expression, "SMS"), exact: exact.teabar, noisy: expected.teabar.noisy }]);
   });

@@ -1,0 +1,5 @@
+// The privacy ledger: the one way a figure leaves this node for another brand (DESIGN.md, invariant 2).
+export { PrivacyLedger, type AudienceQuestion, type PrivacyLedgerSettings, type Release } from "./privacy-ledger.service.js";
+export { PrivacyBudgetService, type BudgetView, type PartnerBudgetView } from "./privacy-budget.service.js";
+export { SqlAudienceCounter, type AudienceCounter } from "./audience-counter.js";
+export { BENCH_BUDGETS, STANDARD_BUDGETS, type BudgetLimits } from "./budget-limits.js";

@@ -1,0 +1,191 @@
+import type pg from "pg";
+import { AppError } from "@brandpool/errors";
+import type { JsonObject } from "@brandpool/audit-chain";
+import { canonicalQuestion, questionKey } from "@brandpool/tag-expression";
+import type { QuestionTaxonomy, TagExpression } from "@brandpool/tag-expression";
+import { withTransaction } from "../db/transaction.js";
+import type { Transaction } from "../db/transaction.js";
+import type { NodeAudit } from "../audit/node-audit.service.js";
+import type { Channel } from "../members/expression.sql.js";
+import { exactCommitment, margin95, parseEpsilon, releaseCount } from "../privacy/index.js";
+import type { AudienceCounter } from "./audience-counter.js";
+import type { BudgetLimits } from "./budget-limits.js";
+import { monthIn, periodEnd } from "./budget-period.js";
+import { minusAtLeastZero, toMicros } from "./epsilon-amount.js";
+import { PrivacyAnswerRepository } from "./privacy-answer.repository.js";
+import type { StoredAnswer } from "./privacy-answer.repository.js";
+import { PrivacyBudgetRepository } from "./privacy-budget.repository.js";
+
+export interface PrivacyLedgerSettings {
+  brandId: string;
+  /** Keys the noise (HMAC-SHA256) and the commitments to exact figures. */
+  secret: string;
+  timeZone: string;
+  /** k: noisy counts below it are released only as "fewer than k". */
+  threshold: number;
+  /** Epsilon of each new question, as a decimal string. */
+  epsilon: string;
+  budgets: BudgetLimits;
+}
+
+/** A question about this node's members from another brand (or its own, through the pool). */
+export interface AudienceQuestion {
+  /** The brand charged for the question, whichever of its users asks. */
+  requesterBrand: string;
+  /** Who asked, as audit events name principals. */
+  actor: JsonObject;
+  /** Parsed, every tag known to the taxonomy and none sensitive. */
+  expression: TagExpression;
+  channel: Channel | null;
+}
+
+/** A figure released to another brand, with what it cost and what is left. */
+export interface Release {
+  count: number | null;
+  belowThreshold: boolean;
+  threshold: number;
+  margin95: number;
+  epsilon: number;
+  period: string;
+  /** This requester brand received this answer before in the period (never: someone else did). */
+  repeated: boolean;
+  epsilonSpent: number;
+  budgetRemaining: number;
+}
+
+/**
+ * The one way a figure leaves this node for another brand. In one transaction: the question's
+ * key (by meaning, with the taxonomy's cardinalities), the stored answer of the period, the
+ * budget charge (the requester's quota for every answer new to it, the owner's pool-wide cap
+ * for every answer new to the pool), the exact count and its noise, the threshold, and the
+ * events in the owner's log and for the coordinator's.
+ */
+export class PrivacyLedger {
+  constructor(
+    private readonly settings: PrivacyLedgerSettings,
+    private readonly pool: pg.Pool,
+    private readonly taxonomy: QuestionTaxonomy,
+    private readonly counter: AudienceCounter,
+    private readonly audit: NodeAudit,
+  ) {}
+
+  async release(question: AudienceQuestion): Promise<Release> {
+    const { kind } = canonicalQuestion(question.expression, this.taxonomy);
+    const key = questionKey(question.expression, question.channel, this.taxonomy);
+    const period = monthIn(this.settings.timeZone);
+    const released = await withTransaction(this.pool, async (tx) => {
+      const answers = new PrivacyAnswerRepository(tx.db);
+      const budgets = new PrivacyBudgetRepository(tx.db);
+      await answers.lockQuestion(key, period);
+      const quotaTotal = await budgets.quotaTotal(question.requesterBrand, this.settings.budgets.pairQuota);
+      // A question that selects nobody in every dataset tells nothing: "fewer than k", free.
+      if (kind === "never") {
+        const spent = await budgets.quotaSpent(question.requesterBrand, period);
+        const release = this.answer(null, period, false, "0", minusAtLeastZero(quotaTotal, spent));
+        await this.record(tx, question, key, release, { exact: 0, noisy: null });
+        return release;
+      }
+      const repeated = await answers.received(question.requesterBrand, key, period);
+      let stored = await answers.find(key, period);
+      let cost = "0";
+      let quotaSpent: string;
+      if (repeated) {
+        if (!stored) throw new Error("a receipt without its stored answer");
+        quotaSpent = await budgets.quotaSpent(question.requesterBrand, period);
+      } else {
+        // New to this requester: its quota pays, whether or not another brand asked first, so the
+        // answer and its cost look the same either way.
+        cost = this.settings.epsilon;
+        const charged = await budgets.chargeQuota(question.requesterBrand, period, cost, quotaTotal);
+        if (charged === null) throw this.exhausted(period);
+        quotaSpent = charged;
+        const poolTotal = await budgets.poolTotal(this.settings.budgets.poolCap);
+        if (!stored) {
+          if ((await budgets.chargePool(period, cost, poolTotal)) === null) throw this.exhausted(period);
+          stored = await this.answerNew(tx, question, key, period);
+        } else if (toMicros(await budgets.poolSpent(period)) + toMicros(cost) > toMicros(poolTotal)) {
+          // A stored answer adds nothing to the owner's loss, but serving it when the pool is spent
+          // would tell the requester that someone else asked it.
+          throw this.exhausted(period);
+        }
+        await answers.recordReceipt({ requesterBrand: question.requesterBrand, questionKey: key, period, epsilon: cost });
+      }
+      const release = this.answer(stored, period, repeated, cost, minusAtLeastZero(quotaTotal, quotaSpent));
+      await this.record(tx, question, key, release, { exact: stored.exactCount, noisy: stored.noisyCount });
+      return release;
+    });
+    this.audit.pushSoon();
+    return released;
+  }
+
+  private async answerNew(tx: Transaction, question: AudienceQuestion, key: string, period: string): Promise<StoredAnswer> {
+    const exact = await this.counter.count(tx.db, question.expression, question.channel);
+    const noisy = releaseCount({
+      secret: this.settings.secret,
+      questionKey: key,
+      period,
+      exact,
+      epsilon: parseEpsilon(this.settings.epsilon),
+      threshold: this.settings.threshold,
+    });
+    return new PrivacyAnswerRepository(tx.db).store({
+      questionKey: key,
+      period,
+      epsilon: this.settings.epsilon,
+      exactCount: exact,
+      noisyCount: noisy.noisy,
+      threshold: noisy.threshold,
+      margin95: noisy.margin95,
+    });
+  }
+
+  private answer(stored: StoredAnswer | null, period: string, repeated: boolean, cost: string, remaining: string): Release {
+    const threshold = stored?.threshold ?? this.settings.threshold;
+    const belowThreshold = stored === null || stored.noisyCount < threshold;
+    return {
+      count: belowThreshold || !stored ? null : stored.noisyCount,
+      belowThreshold,
+      threshold,
+      margin95: stored?.margin95 ?? margin95(Number(this.settings.epsilon)),
+      epsilon: stored ? Number(stored.epsilon) : 0,
+      period,
+      repeated,
+      epsilonSpent: Number(cost),
+      budgetRemaining: Number(remaining),
+    };
+  }
+
+  private async record(tx: Transaction, question: AudienceQuestion, key: string, release: Release, figures: { exact: number; noisy: number | null }): Promise<void> {
+    const common = { owner: this.settings.brandId, requester: question.requesterBrand, question: key, period: release.period, repeated: release.repeated };
+    await this.audit.record(
+      tx,
+      {
+        type: "estimate.answered",
+        actor: question.actor,
+        subject: { kind: "brand", brand: this.settings.brandId },
+        // The owner's log holds the exact figure; the coordinator's only the released one.
+        payload: { ...common, exact: figures.exact, noisy: figures.noisy, threshold: release.threshold, epsilonSpent: release.epsilonSpent },
+      },
+      {
+        type: "estimate.answered",
+        payload: {
+          ...common,
+          actor: question.actor,
+          released: release.count,
+          belowThreshold: release.belowThreshold,
+          threshold: release.threshold,
+          margin95: release.margin95,
+          epsilon: release.epsilon,
+          epsilonSpent: release.epsilonSpent,
+          exactCommitment: exactCommitment(this.settings.secret, key, release.period, figures.exact),
+        },
+      },
+    );
+  }
+
+  private exhausted(period: string): AppError {
+    const refillsAt = periodEnd(this.settings.timeZone, period).toISOString();
+    return new AppError("BUDGET_EXHAUSTED", `The privacy budget for questions at this brand is spent until ${refillsAt}.`, { refillsAt });
+  }
+}
+
