@@ -106,6 +106,55 @@ describe("operations are bounded at the gateway", () => {
     });
   });
 
+  it("refuses pages sized by a variable like the literal form: 14 aliases of members(first: $f) with f = 100", async () => {
+    const page = "members(first: $f) { totalCount edges { cursor node { id externalId name phone email address birthDate joinDate consent { sms email mail } tags } } pageInfo { hasNextPage endCursor } }";
+    const aliases = Array.from({ length: 14 }, (_, i) => `m${i}: ${page}`).join(" ");
+    await changesNothing(async () => {
+      const answer = await postQuery(`query($f: Int) { ${probe("age:55+ and interest:pets")} ${aliases} }`, { f: 100 });
+      expectRefused(answer, /^Query Cost limit of 10000 exceeded, found [\d.]+\.$/);
+      // The default value of the variable counts too.
+      expectRefused(await postQuery(`query($f: Int = 100) { ${probe("age:55+ and interest:pets")} a: ${page} b: ${page} }`), /^Query Cost limit of 10000 exceeded/);
+    });
+  });
+
+  it("answers a page sized by a small variable", async () => {
+    const answer = await postQuery("query($f: Int!) { members(first: $f) { totalCount edges { node { id name } } } }", { f: 3 });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body?.errors).toBeUndefined();
+    const members = (answer.body?.data as { members: { totalCount: number; edges: unknown[] } }).members;
+    expect(members.edges).toHaveLength(3);
+    expect(members.totalCount).toBeGreaterThan(3);
+  });
+
+  it("answers a root query with a client variable named representations as a root fetch on the caller's own node", async () => {
+    const literal = await postQuery('{ members(first: 2, expression: "interest:tea") { totalCount edges { node { id } } } }');
+    expect(literal.body?.errors).toBeUndefined();
+    const before = await states();
+    const answer = await postQuery("query($representations: String) { members(first: 2, expression: $representations) { totalCount edges { node { id } } } }", {
+      representations: "interest:tea",
+    });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body?.errors).toBeUndefined();
+    expect(answer.body?.data).toEqual(literal.body?.data);
+    expect(await states()).toEqual(before);
+  });
+
+  it("runs a mutation with a client variable named representations on the caller's own node only", async () => {
+    const listed = await postQuery('{ members(first: 2, expression: "not interest:coffee") { edges { node { id } } } }');
+    const ids = (listed.body?.data as { members: { edges: { node: { id: string } }[] } }).members.edges.map((edge) => edge.node.id);
+    expect(ids).toHaveLength(2);
+    const before = await states();
+    const answer = await postQuery('mutation($representations: [ID!]) { tagMembers(tag: "interest:coffee", ids: $representations) { affected } }', {
+      representations: ids,
+    });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body?.errors).toBeUndefined();
+    expect(answer.body?.data).toEqual({ tagMembers: { affected: 2 } });
+    const after = await states();
+    expect(after.pieshop.membersChecksum).not.toBe(before.pieshop.membersChecksum);
+    expect(after.teabar).toEqual(before.teabar);
+  });
+
   it("refuses a batched HTTP request (a JSON array), even of one operation", async () => {
     await changesNothing(async () => {
       const batch = [{ query: TAG_ALL }, { query: `{ ${probe("age:18-24 and interest:pets")} }` }];

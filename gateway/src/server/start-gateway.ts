@@ -18,7 +18,8 @@ import { RoutingTable } from "../routing/routing-table.js";
 import type { GatewayContext, ServiceDataSourceOptions } from "../routing/service-data-source.js";
 import { POLICY_MAP_FILE, SUPERGRAPH_FILE } from "../supergraph/supergraph-files.js";
 import { formatGatewayError } from "./format-gateway-error.js";
-import { MAX_TOKENS, OPERATION_LIMITS } from "./operation-limits.js";
+import { MAX_TOKENS, OPERATION_COST, OPERATION_LIMITS } from "./operation-limits.js";
+import { useOperationCost } from "./use-operation-cost.js";
 
 const RECORD_DENIAL = "mutation GatewayDenial($input: PolicyDenialInput!) { recordPolicyDenial(input: $input) }";
 const RECORD_NODE_DENIAL = "mutation GatewayDenial($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
@@ -75,6 +76,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     plugins: [
       // graphql-armor is typed against the CommonJS build of @apollo/server; the runtime is the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      useOperationCost<GatewayContext>(OPERATION_COST),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
