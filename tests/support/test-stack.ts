@@ -28,7 +28,9 @@ export interface TestStack extends Stack {
  * The whole platform for one test file: coordinator, gateway and a node per brand as separate
  * processes over HTTP, on databases cloned from the migrated templates, with fixture members.
  */
-export async function startTestStack(options: { brands?: readonly StackBrand[]; members?: number; kThreshold?: number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { brands?: readonly StackBrand[]; members?: number; kThreshold?: number; gatewayEnv?: Record<string, string> } = {},
+): Promise<TestStack> {
   const { adminUrl, runId } = testRun();
   const brands = options.brands ?? TEST_BRANDS;
   const databasePrefix = `bp_${runId}_${randomBytes(3).toString("hex")}`;
@@ -43,10 +45,15 @@ export async function startTestStack(options: { brands?: readonly StackBrand[]; 
     members: (brandId) =>
       ["pieshop", "teabar", "stylehub"].includes(brandId) ? generateMembers({ brandId, count: options.members ?? FIXTURE_MEMBERS }) : undefined,
     nodeSettings: options.kThreshold ? { kThreshold: options.kThreshold } : undefined,
+    gatewayEnv: options.gatewayEnv,
   });
   const urlOf = (database: string) => (database === "coordinator" ? stack.coordinatorDatabaseUrl : stack.nodes.get(database)?.databaseUrl);
   return {
     ...stack,
+    // The spread copied the process running then; this follows restartCoordinator.
+    get coordinator() {
+      return stack.coordinator;
+    },
     keys,
     databasePrefix,
     async ask(claims, query, variables) {

@@ -93,11 +93,13 @@ export class BrandDataSource extends ServiceDataSource {
     const representations = entities?.representations;
     const caller = options.context.caller;
     if (!caller) return { errors: [errorResponse("UNAUTHENTICATED")] };
-    const route = await this.routing.get(brandId).catch(() => undefined);
+    const route = await this.routing.get(brandId).catch(() => null);
     const failAll = (code: "NOT_FOUND" | "FORBIDDEN" | "UNAVAILABLE") =>
       representations
         ? { data: { _entities: representations.map(() => null) }, errors: representations.map((_, index) => errorResponse(code, ["_entities", index])) }
         : { errors: [errorResponse(code)] };
+    // null: the routing table is past its staleness bound (coordinator down too long).
+    if (route === null) return failAll("UNAVAILABLE");
     if (!route) return failAll("NOT_FOUND");
     const allowed = this.authorizeFetch(options.request.query ?? "", caller, () => ({ kind: "brand", id: brandId, admitted: route.admitted }));
     if (!allowed) return failAll("FORBIDDEN");
