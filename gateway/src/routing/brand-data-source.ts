@@ -42,7 +42,7 @@ export class BrandDataSource extends ServiceDataSource {
       if (!own) {
         // A platform principal has no node of its own to answer a root field (members...): refused,
         // and audited like any denial, since a platform admin reaching for members is worth a trace.
-        this.reportRefusal(query, caller, null);
+        this.reportRefusal(query, options.context, null);
         return { errors: [errorResponse("FORBIDDEN")] };
       }
       return this.callNode(options, own, undefined, caller.forwarded.kind === "user" ? own : null);
@@ -101,7 +101,7 @@ export class BrandDataSource extends ServiceDataSource {
     // null: the routing table is past its staleness bound (coordinator down too long).
     if (route === null) return failAll("UNAVAILABLE");
     if (!route) return failAll("NOT_FOUND");
-    const allowed = this.authorizeFetch(options.request.query ?? "", caller, () => ({ kind: "brand", id: brandId, admitted: route.admitted }));
+    const allowed = this.authorizeFetch(options.request.query ?? "", options.context, () => ({ kind: "brand", id: brandId, admitted: route.admitted }));
     if (!allowed) return failAll("FORBIDDEN");
     const request = entities
       ? { ...options.request, variables: { ...options.request.variables, [entities.variable]: entities.representations } }

@@ -28,7 +28,7 @@ export class CoordinatorDataSource extends ServiceDataSource {
       action === "RecordEvent" && caller.principal.kind === "node"
         ? { kind: "brand", id: caller.principal.brand.id, admitted: caller.principal.brand.admitted }
         : { kind: "platform" };
-    if (!this.authorizeFetch(options.request.query ?? "", caller, resourceOf)) return { errors: [errorResponse("FORBIDDEN")] };
+    if (!this.authorizeFetch(options.request.query ?? "", options.context, resourceOf)) return { errors: [errorResponse("FORBIDDEN")] };
     let response: GatewayGraphQLResponse;
     try {
       response = await this.callService(options, options.request, { ...target, caller: caller.forwarded });

@@ -108,7 +108,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
           }),
       });
       try {
-        return { caller: await callerFromAuthorization(req, verify) };
+        return { caller: await callerFromAuthorization(req, verify), deniedTargets: new Set<string>() };
       } catch (error) {
         if (!registryUnavailable) throw error;
         throw new GraphQLError(FIXED_MESSAGES.UNAVAILABLE, { extensions: { code: "UNAVAILABLE", http: { status: ERROR_STATUS.UNAVAILABLE } } });
