@@ -106,14 +106,24 @@ describe("operations are bounded at the gateway", () => {
     });
   });
 
-  it("refuses pages sized by a variable like the literal form: 14 aliases of members(first: $f) with f = 100", async () => {
+  it("refuses pages sized by a variable like the literal form: 15 aliases of members(first: $f) with f = 100", async () => {
     const page = "members(first: $f) { totalCount edges { cursor node { id externalId name phone email address birthDate joinDate consent { sms email mail } tags } } pageInfo { hasNextPage endCursor } }";
-    const aliases = Array.from({ length: 14 }, (_, i) => `m${i}: ${page}`).join(" ");
+    const aliases = (n: number) => Array.from({ length: n }, (_, i) => `m${i}: ${page}`).join(" ");
+    // As reported: 15 aliases (within the alias limit), 1,500 full rows in one answer.
+    expectRefused(await postQuery(`query($f: Int) { ${aliases(15)} }`, { f: 100 }), /^Query Cost limit of 10000 exceeded, found [\d.]+\.$/);
     await changesNothing(async () => {
-      const answer = await postQuery(`query($f: Int) { ${probe("age:55+ and interest:pets")} ${aliases} }`, { f: 100 });
-      expectRefused(answer, /^Query Cost limit of 10000 exceeded, found [\d.]+\.$/);
+      expectRefused(await postQuery(`query($f: Int) { ${probe("age:55+ and interest:pets")} ${aliases(2)} }`, { f: 100 }), /^Query Cost limit of 10000 exceeded/);
       // The default value of the variable counts too.
-      expectRefused(await postQuery(`query($f: Int = 100) { ${probe("age:55+ and interest:pets")} a: ${page} b: ${page} }`), /^Query Cost limit of 10000 exceeded/);
+      expectRefused(await postQuery(`query($f: Int = 100) { ${probe("age:55+ and interest:pets")} ${aliases(2)} }`), /^Query Cost limit of 10000 exceeded/);
+    });
+  });
+
+  it("refuses a page size variable that is not an Int with BAD_INPUT, running nothing", async () => {
+    await changesNothing(async () => {
+      const answer = await postQuery(`query($f: Int) { ${probe("age:55+ and interest:music")} members(first: $f) { totalCount } }`, { f: "all" });
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.body?.data ?? null).toBeNull();
+      expect(answer.body?.errors?.map((error) => error.extensions?.code)).toEqual(["BAD_INPUT"]);
     });
   });
 
