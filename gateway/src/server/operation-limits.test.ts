@@ -42,6 +42,14 @@ describe("operation limits at the gateway", () => {
   it("refuses two full pages of members in one operation on cost", () => {
     const priced = costOf(`{ a: ${FULL_PAGE} b: ${FULL_PAGE} }`);
     expect(priced.kind === "priced" && priced.cost).toBeGreaterThan(OPERATION_COST.maxCost);
+    // Priced once, by useOperationCost: armor's own cost rule (blind to variables) is off.
+    expect(limitErrors(`{ a: ${FULL_PAGE} b: ${FULL_PAGE} }`)).toEqual([]);
+  });
+
+  it("refuses outright an operation whose fragments expand past the node limit", () => {
+    // Ten fragments, each spreading the one before three times: 3^9 viewer fields, in 200 tokens.
+    const fragments = Array.from({ length: 10 }, (_, i) => `fragment F${i} on Viewer { ${i === 0 ? "brandId" : `...F${i - 1} ...F${i - 1} ...F${i - 1}`} }`).join(" ");
+    expect(costOf(`{ viewer { ...F9 } } ${fragments}`)).toEqual({ kind: "too-large" });
   });
 
   it("prices first: $f with the variable's value, as the literal", () => {
