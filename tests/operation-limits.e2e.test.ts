@@ -106,6 +106,65 @@ describe("operations are bounded at the gateway", () => {
     });
   });
 
+  it("refuses pages sized by a variable like the literal form: 15 aliases of members(first: $f) with f = 100", async () => {
+    const page = "members(first: $f) { totalCount edges { cursor node { id externalId name phone email address birthDate joinDate consent { sms email mail } tags } } pageInfo { hasNextPage endCursor } }";
+    const aliases = (n: number) => Array.from({ length: n }, (_, i) => `m${i}: ${page}`).join(" ");
+    // As reported: 15 aliases (within the alias limit), 1,500 full rows in one answer.
+    expectRefused(await postQuery(`query($f: Int) { ${aliases(15)} }`, { f: 100 }), /^Query Cost limit of 10000 exceeded, found [\d.]+\.$/);
+    await changesNothing(async () => {
+      expectRefused(await postQuery(`query($f: Int) { ${probe("age:55+ and interest:pets")} ${aliases(2)} }`, { f: 100 }), /^Query Cost limit of 10000 exceeded/);
+      // The default value of the variable counts too.
+      expectRefused(await postQuery(`query($f: Int = 100) { ${probe("age:55+ and interest:pets")} ${aliases(2)} }`), /^Query Cost limit of 10000 exceeded/);
+    });
+  });
+
+  it("refuses a page size variable that is not an Int with BAD_INPUT, running nothing", async () => {
+    await changesNothing(async () => {
+      const answer = await postQuery(`query($f: Int) { ${probe("age:55+ and interest:music")} members(first: $f) { totalCount } }`, { f: "all" });
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.body?.data ?? null).toBeNull();
+      expect(answer.body?.errors?.map((error) => error.extensions?.code)).toEqual(["BAD_INPUT"]);
+    });
+  });
+
+  it("answers a page sized by a small variable", async () => {
+    const answer = await postQuery("query($f: Int!) { members(first: $f) { totalCount edges { node { id name } } } }", { f: 3 });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body?.errors).toBeUndefined();
+    const members = (answer.body?.data as { members: { totalCount: number; edges: unknown[] } }).members;
+    expect(members.edges).toHaveLength(3);
+    expect(members.totalCount).toBeGreaterThan(3);
+  });
+
+  it("answers a root query with a client variable named representations as a root fetch on the caller's own node", async () => {
+    const literal = await postQuery('{ members(first: 2, expression: "interest:tea") { totalCount edges { node { id } } } }');
+    expect(literal.body?.errors).toBeUndefined();
+    const before = await states();
+    const answer = await postQuery("query($representations: String) { members(first: 2, expression: $representations) { totalCount edges { node { id } } } }", {
+      representations: "interest:tea",
+    });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body?.errors).toBeUndefined();
+    expect(answer.body?.data).toEqual(literal.body?.data);
+    expect(await states()).toEqual(before);
+  });
+
+  it("runs a mutation with a client variable named representations on the caller's own node only", async () => {
+    const listed = await postQuery('{ members(first: 2, expression: "not interest:coffee") { edges { node { id } } } }');
+    const ids = (listed.body?.data as { members: { edges: { node: { id: string } }[] } }).members.edges.map((edge) => edge.node.id);
+    expect(ids).toHaveLength(2);
+    const before = await states();
+    const answer = await postQuery('mutation($representations: [ID!]) { tagMembers(tag: "interest:coffee", ids: $representations) { affected } }', {
+      representations: ids,
+    });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body?.errors).toBeUndefined();
+    expect(answer.body?.data).toEqual({ tagMembers: { affected: 2 } });
+    const after = await states();
+    expect(after.pieshop.membersChecksum).not.toBe(before.pieshop.membersChecksum);
+    expect(after.teabar).toEqual(before.teabar);
+  });
+
   it("refuses a batched HTTP request (a JSON array), even of one operation", async () => {
     await changesNothing(async () => {
       const batch = [{ query: TAG_ALL }, { query: `{ ${probe("age:18-24 and interest:pets")} }` }];

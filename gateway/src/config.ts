@@ -26,6 +26,13 @@ const GatewayEnvSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** How long the routing table is cached, in ms (default 5000). */
   ROUTING_TTL_MS: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * While the coordinator cannot be read, how long the last routing table read keeps serving, in
+   * ms from that read (default 600000, 10 minutes; at least ROUTING_TTL_MS). Within it brand
+   * callers and nodes are still verified and routed; past it they get UNAVAILABLE, since an older
+   * table may still trust a suspended brand or a revoked key.
+   */
+  ROUTING_MAX_STALE_MS: z.coerce.number().int().min(0).default(600_000),
   /** Largest request body, in bytes (default 100 kB). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(100_000),
   /** Folder of the admin UI's static build, served at /admin (optional). */
@@ -39,6 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid gateway configuration:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.ROUTING_MAX_STALE_MS < parsed.data.ROUTING_TTL_MS) {
+    throw new Error("Invalid gateway configuration:\n  ROUTING_MAX_STALE_MS: must be at least ROUTING_TTL_MS");
   }
   const dev = parsed.data.BRANDPOOL_DEV === "1";
   if (dev && parsed.data.NODE_ENV === "production") {

@@ -37,6 +37,8 @@ export interface TestStackOptions {
    * given; `null` keeps the node's own default (10), for the tests of the limit itself.
    */
   estimateRateLimit?: number | null;
+  /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
+  gatewayEnv?: Record<string, string>;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -57,10 +59,15 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       ...(options.kThreshold ? { kThreshold: options.kThreshold } : {}),
       ...(options.estimateRateLimit === null ? {} : { estimateRateLimit: options.estimateRateLimit ?? 1_000 }),
     },
+    gatewayEnv: options.gatewayEnv,
   });
   const urlOf = (database: string) => (database === "coordinator" ? stack.coordinatorDatabaseUrl : stack.nodes.get(database)?.databaseUrl);
   return {
     ...stack,
+    // The spread copied the process running then; this follows restartCoordinator.
+    get coordinator() {
+      return stack.coordinator;
+    },
     keys,
     databasePrefix,
     async ask(claims, query, variables) {

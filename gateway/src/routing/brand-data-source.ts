@@ -2,6 +2,7 @@ import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import type { GraphQLFormattedError } from "graphql";
 import { serviceAudience } from "@brandpool/tokens";
+import { fetchShape } from "./entity-fetch.js";
 import type { RoutingTable } from "./routing-table.js";
 import { ServiceDataSource, errorResponse } from "./service-data-source.js";
 import type { GatewayContext, ServiceDataSourceOptions } from "./service-data-source.js";
@@ -32,18 +33,24 @@ export class BrandDataSource extends ServiceDataSource {
     const caller = options.context.caller;
     const query = options.request.query;
     if (options.kind !== "incoming operation" || !caller || !query) return { errors: [errorResponse("UNAUTHENTICATED")] };
-    const representations = options.request.variables?.representations as Representation[] | undefined;
+    const shape = fetchShape(query);
+    // Neither a root fetch nor the planner's `_entities` fetch: nothing the gateway wrote.
+    if (shape.kind === "malformed") return { errors: [errorResponse("INTERNAL")] };
 
-    if (!representations) {
+    if (shape.kind === "root") {
       const own = caller.forwarded.kind === "user" || caller.forwarded.kind === "node" ? caller.forwarded.brand : null;
       if (!own) {
         // A platform principal has no node of its own to answer a root field (members...): refused,
         // and audited like any denial, since a platform admin reaching for members is worth a trace.
-        this.reportRefusal(query, caller, null);
+        this.reportRefusal(query, options.context, null);
         return { errors: [errorResponse("FORBIDDEN")] };
       }
       return this.callNode(options, own, undefined, caller.forwarded.kind === "user" ? own : null);
     }
+
+    const given = options.request.variables?.[shape.variable];
+    if (!Array.isArray(given)) return { errors: [errorResponse("INTERNAL")] };
+    const representations = given as Representation[];
 
     const groups = new Map<string, number[]>();
     const errors: GraphQLFormattedError[] = [];
@@ -56,7 +63,8 @@ export class BrandDataSource extends ServiceDataSource {
     const ownBrand = caller.forwarded.kind === "gateway" ? null : caller.forwarded.brand;
     await Promise.all(
       [...groups].map(async ([brandId, indexes]) => {
-        const response = await this.callNode(options, brandId, indexes.map((index) => representations[index] as Representation), ownBrand);
+        const batch = { variable: shape.variable, representations: indexes.map((index) => representations[index] as Representation) };
+        const response = await this.callNode(options, brandId, batch, ownBrand);
         const answered = (response.data?._entities as unknown[] | undefined) ?? [];
         indexes.forEach((original, local) => {
           entities[original] = answered[local] ?? null;
@@ -79,21 +87,24 @@ export class BrandDataSource extends ServiceDataSource {
   private async callNode(
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
     brandId: string,
-    representations: Representation[] | undefined,
+    entities: { variable: string; representations: Representation[] } | undefined,
     callerBrand: string | null,
   ): Promise<GatewayGraphQLResponse> {
+    const representations = entities?.representations;
     const caller = options.context.caller;
     if (!caller) return { errors: [errorResponse("UNAUTHENTICATED")] };
-    const route = await this.routing.get(brandId).catch(() => undefined);
+    const route = await this.routing.get(brandId).catch(() => null);
     const failAll = (code: "NOT_FOUND" | "FORBIDDEN" | "UNAVAILABLE") =>
       representations
         ? { data: { _entities: representations.map(() => null) }, errors: representations.map((_, index) => errorResponse(code, ["_entities", index])) }
         : { errors: [errorResponse(code)] };
+    // null: the routing table is past its staleness bound (coordinator down too long).
+    if (route === null) return failAll("UNAVAILABLE");
     if (!route) return failAll("NOT_FOUND");
-    const allowed = this.authorizeFetch(options.request.query ?? "", caller, () => ({ kind: "brand", id: brandId, admitted: route.admitted }));
+    const allowed = this.authorizeFetch(options.request.query ?? "", options.context, () => ({ kind: "brand", id: brandId, admitted: route.admitted }));
     if (!allowed) return failAll("FORBIDDEN");
-    const request = representations
-      ? { ...options.request, variables: { ...options.request.variables, representations } }
+    const request = entities
+      ? { ...options.request, variables: { ...options.request.variables, [entities.variable]: entities.representations } }
       : options.request;
     let response: GatewayGraphQLResponse;
     try {

@@ -14,6 +14,11 @@ import type { PolicyMap } from "../policy/fetch-actions.js";
 export interface GatewayContext {
   /** Absent only for the gateway's own requests (health checks). */
   caller?: GatewayCaller;
+  /**
+   * Targets (a brand id, or "platform") this operation's denials were already reported for: one
+   * report per operation and target, however many aliases, fields or fetches were denied.
+   */
+  deniedTargets?: Set<string>;
 }
 
 export interface ServiceDataSourceOptions {
@@ -66,14 +71,16 @@ export abstract class ServiceDataSource extends RemoteGraphQLDataSource<GatewayC
   }
 
   /** Cedar before any fetch: every action this fetch needs must be allowed on `resource`. */
-  protected authorizeFetch(query: string, caller: GatewayCaller, resourceOf: (action: Action) => Resource): boolean {
+  protected authorizeFetch(query: string, context: GatewayContext, resourceOf: (action: Action) => Resource): boolean {
+    const caller = context.caller;
+    if (!caller) return false;
     // One Cedar call per distinct action: aliases of one field ask the same question.
     const actions = new Set(actionsOfFetch(query, this.options.policyMap).map((entry) => entry.action));
     for (const action of actions) {
       const resource = action ? resourceOf(action as Action) : null;
       const allowed = action !== null && resource !== null && this.options.authorizer.authorize({ principal: caller.principal, action: action as Action, resource }).allowed;
       if (!allowed) {
-        this.options.reportDenial({ action: action ?? "Unknown", caller, brandId: resource?.kind === "brand" ? resource.id : null });
+        this.reportOnce(context, { action: action ?? "Unknown", caller, brandId: resource?.kind === "brand" ? resource.id : null });
         return false;
       }
     }
@@ -81,9 +88,21 @@ export abstract class ServiceDataSource extends RemoteGraphQLDataSource<GatewayC
   }
 
   /** Reports a fetch refused without a Cedar decision (nowhere to route it), like a Cedar denial. */
-  protected reportRefusal(query: string, caller: GatewayCaller, brandId: string | null): void {
+  protected reportRefusal(query: string, context: GatewayContext, brandId: string | null): void {
     const [first] = actionsOfFetch(query, this.options.policyMap);
-    this.options.reportDenial({ action: first?.action ?? "Unknown", caller, brandId });
+    if (context.caller) this.reportOnce(context, { action: first?.action ?? "Unknown", caller: context.caller, brandId });
+  }
+
+  /**
+   * One report per operation and target: the plan may deny many fetches of one operation at one
+   * brand (each alias of `brand(id) { ... }` is a fetch of its own, a mutation's fields run one
+   * by one), and each would otherwise be an event in two logs. The first denied action is kept.
+   */
+  private reportOnce(context: GatewayContext, denial: { action: string; caller: GatewayCaller; brandId: string | null }): void {
+    const target = denial.brandId ?? "platform";
+    if (context.deniedTargets?.has(target)) return;
+    context.deniedTargets?.add(target);
+    this.options.reportDenial(denial);
   }
 
   /**

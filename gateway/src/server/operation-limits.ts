@@ -1,4 +1,5 @@
 import type { ApolloArmor } from "@escape.tech/graphql-armor";
+import type { OperationCostModel } from "./operation-cost.js";
 
 type ApolloArmorConfig = NonNullable<ConstructorParameters<typeof ApolloArmor>[0]>;
 
@@ -10,16 +11,30 @@ type ApolloArmorConfig = NonNullable<ConstructorParameters<typeof ApolloArmor>[0
 export const MAX_TOKENS = 2_000;
 
 /**
- * Bounds on every operation (invariant 6), enforced before planning: depth, aliases, directives
- * and cost (tokens: MAX_TOKENS). Batched HTTP requests are refused and the body size is capped in
- * serveGraphQL. The cost limit admits one full page of `members` (first: 100, every field, about
- * 7,800) and refuses two.
+ * Bounds on every operation (invariant 6), enforced before planning: depth, aliases and
+ * directives (graphql-armor's validation rules), tokens (MAX_TOKENS) and cost (OPERATION_COST).
+ * Batched HTTP requests are refused and the body size is capped in serveGraphQL.
  */
 export const OPERATION_LIMITS: ApolloArmorConfig = {
   maxDepth: { n: 10, propagateOnRejection: true },
   maxAliases: { n: 15 },
   maxDirectives: { n: 20 },
   maxTokens: { enabled: false },
-  costLimit: { maxCost: 10_000, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
+  // Armor's cost rule runs as a validation rule, without the variables, so it priced
+  // `members(first: $f)` as one row: the cost is useOperationCost's, with the variables.
+  costLimit: { enabled: false },
   blockFieldSuggestion: { enabled: true },
+};
+
+/**
+ * The price of an operation with its variables (useOperationCost). It admits one full page of
+ * `members` (first: 100, every field, about 7,800) and refuses two, literal or through variables.
+ */
+export const OPERATION_COST: OperationCostModel = {
+  maxCost: 10_000,
+  objectCost: 2,
+  scalarCost: 1,
+  depthCostFactor: 1.5,
+  defaultPageSize: 20,
+  maxNodes: 5_000,
 };

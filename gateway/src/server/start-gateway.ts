@@ -4,6 +4,8 @@ import { ApolloServer } from "@apollo/server";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
+import { GraphQLError } from "graphql";
+import { ERROR_STATUS, FIXED_MESSAGES } from "@brandpool/errors";
 import { Authorizer, principalActor } from "@brandpool/policy";
 import { importPrivateKey, serviceAudience } from "@brandpool/tokens";
 import { serveGraphQL } from "@brandpool/service";
@@ -18,7 +20,8 @@ import { RoutingTable } from "../routing/routing-table.js";
 import type { GatewayContext, ServiceDataSourceOptions } from "../routing/service-data-source.js";
 import { POLICY_MAP_FILE, SUPERGRAPH_FILE } from "../supergraph/supergraph-files.js";
 import { formatGatewayError } from "./format-gateway-error.js";
-import { MAX_TOKENS, OPERATION_LIMITS } from "./operation-limits.js";
+import { MAX_TOKENS, OPERATION_COST, OPERATION_LIMITS } from "./operation-limits.js";
+import { useOperationCost } from "./use-operation-cost.js";
 
 const RECORD_DENIAL = "mutation GatewayDenial($input: PolicyDenialInput!) { recordPolicyDenial(input: $input) }";
 const RECORD_NODE_DENIAL = "mutation GatewayDenial($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
@@ -30,7 +33,11 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const keyId = config.GATEWAY_KEY.kid ?? "gateway";
   const services = new ServiceClient(signingKey, keyId);
   const coordinator = { url: config.COORDINATOR_URL, audience: serviceAudience({ kind: "coordinator" }) };
-  const routing = new RoutingTable((query) => services.query(coordinator, query), config.ROUTING_TTL_MS);
+  const routing = new RoutingTable((query) => services.query(coordinator, query), {
+    ttlMs: config.ROUTING_TTL_MS,
+    maxStaleMs: config.ROUTING_MAX_STALE_MS,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
   const sources: ServiceDataSourceOptions = {
     authorizer: Authorizer.load(),
     policyMap: JSON.parse(policyMapText) as Record<string, string>,
@@ -60,7 +67,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
-      name === "brand" ? new BrandDataSource(sources, routing) : new CoordinatorDataSource(sources, config.COORDINATOR_URL),
+      name === "brand" ? new BrandDataSource(sources, routing) : new CoordinatorDataSource(sources, config.COORDINATOR_URL, routing),
   });
   const armor = new ApolloArmor(OPERATION_LIMITS).protect();
   const apollo = new ApolloServer<GatewayContext>({
@@ -75,24 +82,38 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     plugins: [
       // graphql-armor is typed against the CommonJS build of @apollo/server; the runtime is the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      useOperationCost<GatewayContext>(OPERATION_COST),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
     ],
   });
   await apollo.start();
-  const verify = callerVerifier({
-    route: (brandId) => routing.get(brandId).catch(() => undefined),
-    platformIssuer: config.PLATFORM_ISSUER,
-    platformKeys: config.PLATFORM_KEYS,
-    dev: config.dev,
-  });
+  const verifierOptions = { platformIssuer: config.PLATFORM_ISSUER, platformKeys: config.PLATFORM_KEYS, dev: config.dev };
   const http = await serveGraphQL<GatewayContext>({
     apollo,
     port: config.PORT,
     host: config.HOST,
     maxBodyBytes: config.MAX_BODY_BYTES,
-    context: async (req) => ({ caller: await callerFromAuthorization(req, verify) }),
+    context: async (req) => {
+      // A caller whose issuer or key the gateway cannot look up (the routing table is past its
+      // staleness bound) is not refused as unknown: 503 UNAVAILABLE, and it may try again.
+      let registryUnavailable = false;
+      const verify = callerVerifier({
+        ...verifierOptions,
+        route: (brandId) =>
+          routing.get(brandId).catch(() => {
+            registryUnavailable = true;
+            return undefined;
+          }),
+      });
+      try {
+        return { caller: await callerFromAuthorization(req, verify), deniedTargets: new Set<string>() };
+      } catch (error) {
+        if (!registryUnavailable) throw error;
+        throw new GraphQLError(FIXED_MESSAGES.UNAVAILABLE, { extensions: { code: "UNAVAILABLE", http: { status: ERROR_STATUS.UNAVAILABLE } } });
+      }
+    },
   });
   return {
     ...http,

@@ -39,6 +39,8 @@ export interface StackOptions {
     /** Estimate operations a second per principal (the node's default is 10). */
     estimateRateLimit?: number;
   };
+  /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
+  gatewayEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -52,12 +54,15 @@ export interface RunningNode extends ServiceProcess {
 export interface Stack {
   gatewayUrl: string;
   coordinatorDatabaseUrl: string;
-  coordinator: ServiceProcess;
+  /** The coordinator process running now (a new one after restartCoordinator). */
+  readonly coordinator: ServiceProcess;
   gateway: ServiceProcess;
   nodes: Map<string, RunningNode>;
   token(claims: DevTokenClaims): Promise<string>;
   /** Starts a stopped node again (same database, port and keys). */
   restartNode(brandId: string): Promise<void>;
+  /** Stops the coordinator (if running) and starts it again (same database, port and keys). */
+  restartCoordinator(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,14 +97,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const coordinatorDatabaseUrl = await ensureDatabase(options, `${options.databasePrefix}_coordinator`, "coordinator");
     const coordinatorPort = options.ports?.coordinator ?? (await freePort());
-    const coordinator = await startServiceProcess({
-      name: "coordinator",
-      script: "subgraphs/coordinator/dist/main.js",
-      port: coordinatorPort,
-      env: { DATABASE_URL: coordinatorDatabaseUrl, PORT: String(coordinatorPort), GATEWAY_KEYS: gatewayKeys },
-      log: options.log,
-    });
-    started.push(coordinator);
+    const startCoordinator = async () => {
+      const service = await startServiceProcess({
+        name: "coordinator",
+        script: "subgraphs/coordinator/dist/main.js",
+        port: coordinatorPort,
+        env: { DATABASE_URL: coordinatorDatabaseUrl, PORT: String(coordinatorPort), GATEWAY_KEYS: gatewayKeys },
+        log: options.log,
+      });
+      started.push(service);
+      return service;
+    };
+    let coordinator = await startCoordinator();
 
     const gatewayPort = options.ports?.gateway ?? (await freePort());
     const gateway = await startServiceProcess({
@@ -114,6 +123,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         PLATFORM_KEYS: JSON.stringify({ keys: [devPublic] }),
         BRANDPOOL_DEV: "1",
         ROUTING_TTL_MS: "2000",
+        ...options.gatewayEnv,
       },
       log: options.log,
     });
@@ -184,7 +194,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return {
       gatewayUrl,
       coordinatorDatabaseUrl,
-      coordinator,
+      get coordinator() {
+        return coordinator;
+      },
       gateway,
       nodes,
       token,
@@ -195,6 +207,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const again = await startServiceProcess({ name: node.name, script: "subgraphs/brand/dist/main.js", port: node.port, env: node.env, log: options.log });
         started.push(again);
         nodes.set(brandId, { ...again, brandId, databaseUrl: node.databaseUrl, port: node.port, env: node.env });
+      },
+      async restartCoordinator() {
+        await coordinator.stop();
+        coordinator = await startCoordinator();
       },
       stop: stopAll,
     };

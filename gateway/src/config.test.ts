@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config.js";
+
+const PUBLIC = { kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", kid: "p" };
+const KEY = JSON.stringify({ kty: "OKP", crv: "Ed25519", x: "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", d: "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A", kid: "g" });
+const BASE = { COORDINATOR_URL: "http://127.0.0.1:4100/graphql", GATEWAY_KEY: KEY, PLATFORM_ISSUER: "platform", PLATFORM_KEYS: JSON.stringify({ keys: [PUBLIC] }) };
+
+describe("gateway configuration", () => {
+  it("keeps the last routing table for 10 minutes by default", () => {
+    expect(loadConfig(BASE)).toMatchObject({ ROUTING_TTL_MS: 5_000, ROUTING_MAX_STALE_MS: 600_000 });
+    expect(loadConfig({ ...BASE, ROUTING_MAX_STALE_MS: "60000" }).ROUTING_MAX_STALE_MS).toBe(60_000);
+  });
+
+  it("refuses a staleness bound shorter than the TTL, or not a number, naming the variable", () => {
+    expect(() => loadConfig({ ...BASE, ROUTING_MAX_STALE_MS: "1000" })).toThrow(/ROUTING_MAX_STALE_MS: must be at least ROUTING_TTL_MS/);
+    expect(() => loadConfig({ ...BASE, ROUTING_MAX_STALE_MS: "soon" })).toThrow(/ROUTING_MAX_STALE_MS/);
+  });
+});
