@@ -86,6 +86,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     platformIssuer: config.PLATFORM_ISSUER,
     platformKeys: config.PLATFORM_KEYS,
     dev: config.dev,
+    maxLifetimeSeconds: config.CALLER_TOKEN_MAX_LIFETIME_SECONDS,
   });
   const http = await serveGraphQL<GatewayContext>({
     apollo,

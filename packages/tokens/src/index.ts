@@ -21,7 +21,15 @@ export {
   serviceAudience,
 } from "./forwarded-token.js";
 export type { CallerRole, ForwardedCaller } from "./forwarded-token.js";
-export { DEV_ISSUER, GATEWAY_AUDIENCE, mintCallerToken, mintNodeClientToken, nodeIssuer } from "./client-token.js";
+export {
+  DEV_PLATFORM_ISSUER,
+  GATEWAY_AUDIENCE,
+  devBrandIssuer,
+  isDevIssuer,
+  mintCallerToken,
+  mintNodeClientToken,
+  nodeIssuer,
+} from "./client-token.js";
 export { SeenTokenIds } from "./seen-token-ids.js";
 export type { RememberOutcome } from "./seen-token-ids.js";
 export {
