@@ -199,13 +199,13 @@ describe("bad input gets a typed error and changes nothing", () => {
       expect(await nodeState(stack, "pieshop")).toEqual(before);
     });
 
-    it("refuses 5,001 rows with LIMIT_EXCEEDED: at the gateway on body size, at the node on the batch limit", async () => {
+    it("refuses 5,001 rows: at the gateway on body size (PAYLOAD_TOO_LARGE, 413), at the node on the batch limit (LIMIT_EXCEEDED)", async () => {
       const before = await nodeState(stack, "pieshop");
       const rows = Array.from({ length: 5_001 }, (_, i) => ({ externalId: `BIG-${i}`, name: "Big Batch", joinDate: "2020-01-01" }));
       // 5,001 rows cannot fit the gateway's 100 kB body limit, which answers first.
       const viaGateway = await stack.ask(ANALYST, IMPORT, { rows });
-      expect(viaGateway.status).toBe(429);
-      expect(viaGateway.errors).toEqual([{ message: "The request body is larger than 100000 bytes.", extensions: { code: "LIMIT_EXCEEDED" } }]);
+      expect(viaGateway.status).toBe(413);
+      expect(viaGateway.errors).toEqual([{ message: "The request body is larger than 100000 bytes.", extensions: { code: "PAYLOAD_TOO_LARGE" } }]);
       // The node's own bound, reached with a gateway token for it (its body limit is 4 MB).
       const token = await gatewayTokenForNode(stack, "pieshop", "pieshop");
       const atNode = await graphqlRequest(stack.nodes.get("pieshop")?.url ?? "", IMPORT, { token, variables: { rows } });
