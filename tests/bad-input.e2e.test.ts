@@ -27,12 +27,12 @@ const BAD_EXPRESSIONS = [
 const UNKNOWN = "age:18-24 and (nosuch:tag or foo:bar)";
 
 interface Row {
-  externalId?: string;
-  name?: string;
+  externalId?: string | null;
+  name?: string | null;
   phone?: string;
   email?: string;
   birthDate?: string;
-  joinDate?: string;
+  joinDate?: string | null;
   tags?: string[];
 }
 
@@ -205,27 +205,42 @@ describe("bad input gets a typed error and changes nothing", () => {
       expect(await nodeState(stack, "pieshop")).toEqual(before);
     });
 
-    it("refuses a row without the required name field as BAD_INPUT before it reaches the node", async () => {
+    it("names each row missing a required field (name, externalId, joinDate, left out or null) in details.rows, and imports none", async () => {
       const before = await nodeState(stack, "pieshop");
       const result = await ask([
         { externalId: "NONAME-GOOD", name: "Fine", joinDate: "2020-01-01" },
         { externalId: "NONAME-2", joinDate: "2020-01-01" },
+        { name: "No External Id", joinDate: "2020-01-01" },
+        { externalId: "NONAME-4", name: "No Join Date" },
+        { externalId: "NONAME-5", name: null, joinDate: null },
       ]);
-      expect(result.status).toBe(400);
+      expect(result.data).toBeNull();
       expect(result.errors).toHaveLength(1);
-      expect(result.errors[0]?.extensions?.code).toBe("BAD_INPUT");
-      expect(result.errors[0]?.message).toContain('Field "name" of required type "String!" was not provided');
-      expect(await stored(["NONAME-GOOD"])).toEqual([]);
+      expect(result.errors[0]?.message).toBe("4 of 5 rows are not valid; nothing was imported.");
+      expect(result.errors[0]?.extensions).toEqual({
+        code: "BAD_INPUT",
+        details: {
+          rows: [
+            { row: 2, field: "name", reason: "is required" },
+            { row: 3, field: "externalId", reason: "is required" },
+            { row: 4, field: "joinDate", reason: "is required" },
+            { row: 5, field: "name", reason: "is required" },
+            { row: 5, field: "joinDate", reason: "is required" },
+          ],
+          truncated: false,
+        },
+      });
+      expect(await stored(["NONAME-GOOD", "NONAME-2", "NONAME-4", "NONAME-5"])).toEqual([]);
       expect(await nodeState(stack, "pieshop")).toEqual(before);
     });
 
-    it("refuses 5,001 rows with LIMIT_EXCEEDED: at the gateway on body size, at the node on the batch limit", async () => {
+    it("refuses 5,001 rows: at the gateway on body size (PAYLOAD_TOO_LARGE, 413), at the node on the batch limit (LIMIT_EXCEEDED)", async () => {
       const before = await nodeState(stack, "pieshop");
       const rows = Array.from({ length: 5_001 }, (_, i) => ({ externalId: `BIG-${i}`, name: "Big Batch", joinDate: "2020-01-01" }));
       // 5,001 rows cannot fit the gateway's 100 kB body limit, which answers first.
       const viaGateway = await stack.ask(ANALYST, IMPORT, { rows });
-      expect(viaGateway.status).toBe(429);
-      expect(viaGateway.errors).toEqual([{ message: "The request body is larger than 100000 bytes.", extensions: { code: "LIMIT_EXCEEDED" } }]);
+      expect(viaGateway.status).toBe(413);
+      expect(viaGateway.errors).toEqual([{ message: "The request body is larger than 100000 bytes.", extensions: { code: "PAYLOAD_TOO_LARGE" } }]);
       // The node's own bound, reached with a gateway token for it (its body limit is 4 MB).
       const token = await gatewayTokenForNode(stack, "pieshop", "pieshop");
       const atNode = await graphqlRequest(stack.nodes.get("pieshop")?.url ?? "", IMPORT, { token, variables: { rows } });

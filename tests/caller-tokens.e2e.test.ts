@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@brandpool/postgres";
 import { REPO_ROOT, graphqlOk, graphqlRequest, startServiceProcess } from "@brandpool/stack";
 import type { ServiceProcess } from "@brandpool/stack";
-import { DEV_ISSUER, GATEWAY_AUDIENCE, generateSigningKeyPair, importPrivateKey, mintForwardedToken } from "@brandpool/tokens";
+import {
+  CLOCK_SKEW_SECONDS,
+  DEV_PLATFORM_ISSUER,
+  GATEWAY_AUDIENCE,
+  devBrandIssuer,
+  generateSigningKeyPair,
+  importPrivateKey,
+  mintForwardedToken,
+} from "@brandpool/tokens";
 import type { KeyPair } from "@brandpool/tokens";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
@@ -34,6 +42,11 @@ describe("caller tokens at the gateway", () => {
     return { members: members?.f, tags: tags?.f, brands: brands?.f };
   }
 
+  const teabarDevIssuer = () => {
+    const key = stack.keys.nodes.teabar?.issuer;
+    if (!key) throw new Error("no dev issuer key for teabar");
+    return key;
+  };
   const pieshopToken = (claims: Partial<{ role: string; brand: string; sub: string }> = {}) =>
     signToken(pieshopIdp.privateJwk, callerClaims({ iss: PIESHOP_ISSUER, role: "analyst", brand: "pieshop", ...claims }));
 
@@ -84,7 +97,7 @@ describe("caller tokens at the gateway", () => {
       { what: "pieshop's issuer claiming a brand that is not registered", token: await signToken(pieshopIdp.privateJwk, pieshop({ brand: "nobody" })) },
       { what: "the dev issuer claiming pieshop, whose issuer it no longer is", token: await stack.token({ brand: "pieshop", role: "analyst" }) },
       { what: "role platform-admin with brand pieshop, from pieshop's issuer", token: await signToken(pieshopIdp.privateJwk, pieshop({ role: "platform-admin" })) },
-      { what: "role platform-admin with brand teabar, from the platform issuer", token: await stack.token({ brand: "teabar", role: "platform-admin" }) },
+      { what: "role platform-admin with brand teabar, from teabar's dev issuer", token: await stack.token({ brand: "teabar", role: "platform-admin" }) },
       { what: "role analyst without a brand, from the platform issuer", token: await stack.token({ role: "analyst" }) },
       { what: "role admin without a brand, from the platform issuer", token: await stack.token({ role: "admin" }) },
       { what: "a role that does not exist", token: await signToken(pieshopIdp.privateJwk, pieshop({ role: "root" })) },
@@ -100,6 +113,17 @@ describe("caller tokens at the gateway", () => {
         }),
       },
       { what: "not a JWT at all", token: "not.a.jwt" },
+      // Lifetimes: at most an hour (the stack's gateway runs the default), issued now or earlier.
+      { what: "expiring in 2126", token: await signToken(pieshopIdp.privateJwk, pieshop({ exp: Date.UTC(2126, 0, 1) / 1000 })) },
+      { what: "an hour and a second to live", token: await signToken(pieshopIdp.privateJwk, pieshop({ iat: now, exp: now + 3_601 })) },
+      { what: "issued ten years ahead", token: await signToken(pieshopIdp.privateJwk, pieshop({ iat: now + 10 * 365 * 86_400, exp: now + 10 * 365 * 86_400 + 600 })) },
+      { what: "issued just beyond the clock skew ahead", token: await signToken(pieshopIdp.privateJwk, pieshop({ iat: now + CLOCK_SKEW_SECONDS + 30, exp: now + CLOCK_SKEW_SECONDS + 630 })) },
+      { what: "no iat", token: await signToken(pieshopIdp.privateJwk, pieshop({ iat: undefined })) },
+      { what: "an iat that is not a number", token: await signToken(pieshopIdp.privateJwk, pieshop({ iat: String(now) })) },
+      // A brand's issuer is never the platform's, in development too.
+      { what: "pieshop's issuer without a brand claim, role auditor", token: await signToken(pieshopIdp.privateJwk, pieshop({ brand: undefined, role: "auditor" })) },
+      { what: "teabar's dev issuer without a brand claim, role auditor", token: await signToken(teabarDevIssuer(), callerClaims({ iss: devBrandIssuer("teabar"), role: "auditor" })) },
+      { what: "the dev platform issuer's name on a token signed by teabar's dev key", token: await signToken(teabarDevIssuer(), callerClaims({ iss: DEV_PLATFORM_ISSUER, role: "auditor" })) },
     ];
     const before = await state();
     const answers = [];
@@ -109,6 +133,28 @@ describe("caller tokens at the gateway", () => {
     }
     expect(answers).toEqual(bad.map(({ what }) => ({ what, status: 401, codes: ["UNAUTHENTICATED"], data: null })));
     expect(await state()).toEqual(before);
+  });
+
+  it("accepts a token at exactly the maximum lifetime, and one issued within the clock skew ahead", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = callerClaims({ iss: PIESHOP_ISSUER, role: "analyst", brand: "pieshop" });
+    for (const times of [
+      { iat: now, exp: now + 3_600 },
+      { iat: now + CLOCK_SKEW_SECONDS - 10, exp: now + CLOCK_SKEW_SECONDS - 10 + 3_600 },
+    ]) {
+      const result = await stack.ask<{ viewer: { brandId: string } }>(await signToken(pieshopIdp.privateJwk, { ...claims, ...times }), "{ viewer { brandId } }");
+      expect([result.status, result.errors, result.data?.viewer.brandId]).toEqual([200, [], "pieshop"]);
+    }
+  });
+
+  it("gives a brand's dev token the brand's principal and a platform dev token the platform's, each from its own key", async () => {
+    const asBrand = await stack.ask<{ viewer: { brandId: string | null; role: string } }>({ brand: "teabar", role: "auditor" }, "{ viewer { brandId role } }");
+    const asPlatform = await stack.ask<{ viewer: { brandId: string | null; role: string } }>({ role: "auditor" }, "{ viewer { brandId role } }");
+    expect([asBrand.data?.viewer, asPlatform.data?.viewer]).toEqual([
+      { brandId: "teabar", role: "auditor" },
+      { brandId: null, role: "auditor" },
+    ]);
+    expect(stack.keys.nodes.teabar?.issuer.x).not.toBe(stack.keys.platformIssuer.x);
   });
 
   it("refuses a request without a token, introspection included, with 401", async () => {
@@ -133,7 +179,7 @@ describe("caller tokens at the gateway", () => {
         PORT: String(port),
         COORDINATOR_URL: stack.coordinator.url,
         GATEWAY_KEY: JSON.stringify(stack.keys.gateway),
-        PLATFORM_ISSUER: DEV_ISSUER,
+        PLATFORM_ISSUER: DEV_PLATFORM_ISSUER,
         PLATFORM_KEYS: JSON.stringify({ keys: [pieshopIdp.publicJwk] }),
         BRANDPOOL_DEV: "1",
         NODE_ENV: "production",

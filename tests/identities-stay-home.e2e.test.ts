@@ -101,7 +101,7 @@ describe("identities stay home: another brand's members never reach a pieshop pr
       { what: "members of an expression nobody matches", claims: ANALYST, query: `{ members(first: 10, expression: "interest:tea and not interest:tea") { ${PAGE} } }`, codes: [] },
       { what: "members with a tag outside the taxonomy (brand:teabar)", claims: ANALYST, query: `{ members(first: 10, expression: "brand:teabar") { ${PAGE} } }`, codes: ["UNKNOWN_TAG"] },
       { what: "members with a broken expression", claims: ANALYST, query: `{ members(first: 10, expression: "age:18-24 and (") { ${PAGE} } }`, codes: ["BAD_EXPRESSION"] },
-      { what: "members with a page too large (101)", claims: ANALYST, query: "{ members(first: 101) { totalCount } }", codes: ["BAD_INPUT"] },
+      { what: "members with a page too large (101)", claims: ANALYST, query: "{ members(first: 101) { totalCount } }", codes: ["LIMIT_EXCEEDED"] },
       { what: "members after a cursor that is not one", claims: ANALYST, query: `{ members(first: 5, after: "not-a-cursor") { ${PAGE} } }`, codes: ["BAD_INPUT"] },
       {
         what: "members asked three times under aliases named mine, teabar and stylehub",

@@ -154,10 +154,12 @@ describe("members: tagging and paging", () => {
   });
 
   describe("paging", () => {
-    it("refuses first above 100, first 0, a garbage cursor and a cursor past any member with BAD_INPUT", async () => {
+    it("refuses first above 100 with LIMIT_EXCEEDED, and first 0, a garbage cursor and a cursor past any member with BAD_INPUT", async () => {
       const before = await nodeState(stack, "pieshop");
+      const tooLarge = await stack.ask(ANALYST, "query($n: Int) { members(first: $n) { totalCount } }", { n: 101 });
+      expect(tooLarge.data).toBeNull();
+      expect(tooLarge.errors.map((error) => error.extensions)).toEqual([{ code: "LIMIT_EXCEEDED", details: { field: "first", limit: 100 } }]);
       for (const [label, first, after] of [
-        ["first: 101", 101, null],
         ["first: 0", 0, null],
         ["first: -1", -1, null],
         ["garbage after", 10, "garbage!"],

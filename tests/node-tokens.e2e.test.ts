@@ -7,6 +7,7 @@ import type { ForwardedCaller } from "@brandpool/tokens";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 import { secretFinder } from "./support/secret-finder.js";
+import { signToken } from "./support/hand-made-tokens.js";
 
 // Invariant 4 at the services: a node answers only a token that the gateway minted for that very
 // node (60 seconds, trusted key, its audience) and runs Cedar again on whatever it is asked; a
@@ -14,6 +15,7 @@ import { secretFinder } from "./support/secret-finder.js";
 
 const PIESHOP_ANALYST: ForwardedCaller = { kind: "user", subject: "pie-analyst@test", brand: "pieshop", role: "analyst", tokenId: "t-1" };
 const WRITE = 'mutation { tagMembers(tag: "interest:tea", expression: "interest:coffee") { affected } }';
+const UNTAG = 'mutation { untagMembers(tag: "interest:tea", expression: "interest:tea") { affected } }';
 const RECORD = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { accepted } }";
 const GATEWAY_DENIAL = "mutation($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
 
@@ -87,6 +89,25 @@ describe("tokens between the gateway and the services", () => {
       expect(await fingerprint("pieshop")).toBe(before);
     });
 
+    it("accepts a gateway token once: the same token sent again is refused with 401 and changes nothing", async () => {
+      const token = await forwarded("node:pieshop");
+      const first = await graphqlRequest<{ members: { totalCount: number } }>(nodeUrl("pieshop"), "{ members(first: 1) { totalCount } }", { token });
+      expect([first.status, first.errors, first.data?.members.totalCount]).toEqual([200, [], 2_000]);
+      const before = await fingerprint("pieshop");
+      // Replayed as it was, and replayed carrying a write it was never minted for.
+      const again = await graphqlRequest(nodeUrl("pieshop"), "{ members(first: 1) { totalCount } }", { token });
+      const replayedWrite = await graphqlRequest(nodeUrl("pieshop"), UNTAG, { token });
+      for (const result of [again, replayedWrite]) {
+        expect([result.status, result.errors.map((error) => error.extensions?.code), result.data]).toEqual([401, ["UNAUTHENTICATED"], null]);
+      }
+      expect(await fingerprint("pieshop")).toBe(before);
+      // The detector works: the same write with a fresh token does change pieshop's members.
+      const fresh = await graphqlRequest<{ untagMembers: { affected: number } }>(nodeUrl("pieshop"), UNTAG, { token: await forwarded("node:pieshop") });
+      expect(fresh.errors).toEqual([]);
+      expect(fresh.data?.untagMembers.affected).toBeGreaterThan(0);
+      expect(await fingerprint("pieshop")).not.toBe(before);
+    });
+
     it("refuses a pieshop analyst's genuine teabar token at teabar's own Cedar check, and teabar logs the denial", async () => {
       const subject = `pie-analyst-direct-${randomUUID()}@test`;
       const caller: ForwardedCaller = { ...PIESHOP_ANALYST, subject };
@@ -118,6 +139,26 @@ describe("tokens between the gateway and the services", () => {
       expect(result.errors).toEqual([]);
       expect(result.data?.viewer).toEqual({ kind: "node", brandId: "pieshop" });
       expect(result.data?.tags.map((tag) => tag.key)).toContain("interest:tea");
+    });
+
+    it("refuses a node:pieshop token that lives longer than five minutes, however genuine, and accepts one of five minutes", async () => {
+      const pieshopKey = stack.keys.nodes.pieshop?.key ?? missing("pieshop");
+      const now = Math.floor(Date.now() / 1000);
+      const nodeClaims = (times: { iat?: number; exp: number }) => ({ iss: "node:pieshop", sub: "node:pieshop", aud: "brandpool", brand: "pieshop", jti: randomUUID(), ...times });
+      const attempts = [
+        { what: "a hundred years to live", claims: nodeClaims({ iat: now, exp: now + 100 * 365 * 86_400 }) },
+        { what: "five minutes and a second", claims: nodeClaims({ iat: now, exp: now + 301 }) },
+        { what: "no iat", claims: nodeClaims({ exp: now + 60 }) },
+        { what: "issued an hour ahead", claims: nodeClaims({ iat: now + 3_600, exp: now + 3_660 }) },
+      ];
+      const answers = [];
+      for (const { what, claims } of attempts) {
+        const result = await stack.ask(await signToken(pieshopKey, claims), "{ tags { key } }");
+        answers.push({ what, status: result.status, codes: result.errors.map((error) => error.extensions?.code), data: result.data });
+      }
+      expect(answers).toEqual(attempts.map(({ what }) => ({ what, status: 401, codes: ["UNAUTHENTICATED"], data: null })));
+      const fiveMinutes = await stack.ask<{ viewer: { brandId: string } }>(await signToken(pieshopKey, nodeClaims({ iat: now, exp: now + 300 })), "{ viewer { brandId } }");
+      expect([fiveMinutes.status, fiveMinutes.errors, fiveMinutes.data?.viewer.brandId]).toEqual([200, [], "pieshop"]);
     });
 
     it.each([
@@ -210,7 +251,8 @@ describe("recording gateway denials in a node's log", () => {
     const rows = await stack.sql<{ actor: unknown; payload: unknown }>("pieshop", "SELECT actor, payload FROM audit_events WHERE payload->>'decidedBy' = 'gateway' ORDER BY seq DESC LIMIT 1");
     // Anything but kind, subject, role and brand is dropped: a report cannot smuggle data into the log.
     expect(rows).toEqual([{ actor: { kind: "user", subject: "tea-analyst@test", role: "analyst", brand: "teabar" }, payload: { action: "EstimateAudience", decision: "deny", decidedBy: "gateway" } }]);
-    const unknown = await graphqlRequest(stack.nodes.get("pieshop")?.url ?? "", GATEWAY_DENIAL, { token: asGateway, variables: { input: { ...input, action: "DropTables" } } });
+    const again = await mintForwardedToken(gatewayKey, stack.keys.gateway.kid ?? "gateway", "node:pieshop", { kind: "gateway", subject: "gateway", tokenId: "g-2" });
+    const unknown = await graphqlRequest(stack.nodes.get("pieshop")?.url ?? "", GATEWAY_DENIAL, { token: again, variables: { input: { ...input, action: "DropTables" } } });
     expect(unknown.errors.map((error) => error.extensions?.code)).toEqual(["BAD_INPUT"]);
   });
 });

@@ -49,12 +49,12 @@ describe("operations are bounded at the gateway", () => {
   const postQuery = (query: string, variables: Record<string, unknown> = {}) => post(JSON.stringify({ query, variables }));
 
   const states = async () => ({ pieshop: await nodeState(stack, "pieshop"), teabar: await nodeState(stack, "teabar") });
-  const expectRefused = (answer: RawAnswer, message: RegExp) => {
-    expect(answer.status, answer.text).toBeGreaterThanOrEqual(400);
-    expect(answer.status, answer.text).toBeLessThan(500);
+  // One HTTP status per code: LIMIT_EXCEEDED (the operation's shape) is 400, PAYLOAD_TOO_LARGE 413.
+  const expectRefused = (answer: RawAnswer, message: RegExp, code: "LIMIT_EXCEEDED" | "PAYLOAD_TOO_LARGE" = "LIMIT_EXCEEDED") => {
+    expect(answer.status, answer.text).toBe(code === "LIMIT_EXCEEDED" ? 400 : 413);
     expect(answer.body?.data ?? null).toBeNull();
     expect(answer.body?.errors).toHaveLength(1);
-    expect(answer.body?.errors?.[0]?.extensions).toEqual({ code: "LIMIT_EXCEEDED" });
+    expect(answer.body?.errors?.[0]?.extensions).toEqual({ code });
     expect(answer.body?.errors?.[0]?.message).toMatch(message);
   };
 
@@ -177,8 +177,7 @@ describe("operations are bounded at the gateway", () => {
     await changesNothing(async () => {
       const padding = "x".repeat(120_000);
       const declared = await postQuery(TAG_ALL, { padding });
-      expectRefused(declared, /^The request body is larger than 100000 bytes\.$/);
-      expect(declared.status).toBe(429);
+      expectRefused(declared, /^The request body is larger than 100000 bytes\.$/, "PAYLOAD_TOO_LARGE");
 
       // Chunked: the limit trips while reading, which once reset the connection instead of answering.
       const encoder = new TextEncoder();
@@ -191,7 +190,7 @@ describe("operations are bounded at the gateway", () => {
         },
       });
       const streamed = await post(stream);
-      expectRefused(streamed, /^The request body is larger than 100000 bytes\.$/);
+      expectRefused(streamed, /^The request body is larger than 100000 bytes\.$/, "PAYLOAD_TOO_LARGE");
     });
   });
 

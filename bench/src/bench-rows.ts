@@ -113,20 +113,11 @@ export async function benchRows(context: BenchRowsContext): Promise<BenchRow[]> 
   if (!owner) throw new Error(`no node ${OWNER}`);
   const analystToken = await stack.token({ brand: ASKER, role: "analyst", subject: `${ASKER}-analyst@bench` });
 
-  // A token as the gateway would mint it for one fetch to the owner's node. The node accepts one
-  // for 60 s, so a fresh one is minted every 30 s, outside the timed part of a call.
+  // A token as the gateway would mint it for one fetch to the owner's node. A node accepts each
+  // token once, so every call gets a fresh one, minted outside the timed part of the call.
   const gatewayKey = await importPrivateKey(keys.gateway);
   const caller: ForwardedCaller = { kind: "user", subject: `${ASKER}-analyst@bench`, brand: ASKER, role: "analyst", tokenId: randomUUID() };
-  let forwarded = { token: "", mintedAt: 0 };
-  const forwardedToken = async () => {
-    if (Date.now() - forwarded.mintedAt > 30_000) {
-      forwarded = {
-        token: await mintForwardedToken(gatewayKey, keys.gateway.kid ?? "gateway", serviceAudience({ kind: "node", brandId: OWNER }), caller),
-        mintedAt: Date.now(),
-      };
-    }
-    return forwarded.token;
-  };
+  const forwardedToken = () => mintForwardedToken(gatewayKey, keys.gateway.kid ?? "gateway", serviceAudience({ kind: "node", brandId: OWNER }), caller);
   const nodeEstimate = async (label: string, expression: string, token: string): Promise<Estimate | undefined> => {
     const result = await graphqlRequest<{ _entities: ({ audienceEstimate: Estimate } | null)[] }>(owner.url, ENTITY_ESTIMATE, {
       token,
@@ -253,12 +244,11 @@ export async function benchRows(context: BenchRowsContext): Promise<BenchRow[]> 
       cache: "repeat (stored answer)",
       example: () => REPEATED_QUESTION,
       prepare: async () => {
-        const token = await forwardedToken();
         if (!primedNode) {
-          await nodeEstimate("priming", REPEATED_QUESTION, token);
+          await nodeEstimate("priming", REPEATED_QUESTION, await forwardedToken());
           primedNode = true;
         }
-        return token;
+        return forwardedToken();
       },
       call: async (_i, token) => expectRepeated("node repeat", await nodeEstimate("node repeat", REPEATED_QUESTION, token as string), true),
     },

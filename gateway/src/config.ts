@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { JwkSetSchema, PrivateJwkSchema } from "@brandpool/tokens";
+import {
+  CALLER_TOKEN_LIFETIME_CEILING_SECONDS,
+  DEFAULT_CALLER_TOKEN_MAX_LIFETIME_SECONDS,
+  JwkSetSchema,
+  PrivateJwkSchema,
+} from "@brandpool/tokens";
 
 const json = z.string().transform((text, ctx) => {
   try {
@@ -21,7 +26,18 @@ const GatewayEnvSchema = z.object({
   /** Issuer (`iss`) of platform admins' and platform auditors' tokens, and its keys (JWK set). */
   PLATFORM_ISSUER: z.string().min(1),
   PLATFORM_KEYS: json.pipe(JwkSetSchema),
-  /** `1` accepts tokens of the development issuer. Refused with NODE_ENV=production. */
+  /**
+   * Longest lifetime of a caller's token (`exp - iat`), in seconds: default 3600 (one hour), at
+   * most 86400 (24 hours). A longer-lived token is refused, however far its expiry still is.
+   * Node client tokens (`node:<brandId>`) live at most 300 seconds whatever this says.
+   */
+  CALLER_TOKEN_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(CALLER_TOKEN_LIFETIME_CEILING_SECONDS)
+    .default(DEFAULT_CALLER_TOKEN_MAX_LIFETIME_SECONDS),
+  /** `1` accepts tokens of the development issuers. Refused with NODE_ENV=production. */
   BRANDPOOL_DEV: z.enum(["0", "1"]).default("0"),
   NODE_ENV: z.string().optional(),
   /** How long the routing table is cached, in ms (default 5000). */

@@ -2,7 +2,16 @@ import * as jose from "jose";
 import { AppError } from "@brandpool/errors";
 import type { Principal } from "@brandpool/policy";
 import { isRole } from "@brandpool/policy";
-import { DEV_ISSUER, GATEWAY_AUDIENCE, SIGNING_ALGORITHM, localKeySet } from "@brandpool/tokens";
+import {
+  CLOCK_SKEW_SECONDS,
+  GATEWAY_AUDIENCE,
+  LIFETIME_PROBLEM_TEXT,
+  NODE_CLIENT_TOKEN_MAX_LIFETIME_SECONDS,
+  SIGNING_ALGORITHM,
+  isDevIssuer,
+  lifetimeProblem,
+  localKeySet,
+} from "@brandpool/tokens";
 import type { ForwardedCaller, JwkSet } from "@brandpool/tokens";
 import type { BrandRoute } from "../routing/routing-table.js";
 
@@ -17,6 +26,8 @@ export interface CallerVerifierOptions {
   platformIssuer: string;
   platformKeys: JwkSet;
   dev: boolean;
+  /** Longest `exp - iat` of a caller's token, in seconds (node client tokens: 300 at most). */
+  maxLifetimeSeconds: number;
 }
 
 const BRAND_ROLES = new Set(["analyst", "approver", "admin", "auditor"]);
@@ -28,8 +39,11 @@ function refuse(reason: string): never {
 
 /**
  * Verifies a caller's JWT. The issuer must be the one registered for the brand the token claims
- * (the platform issuer for platform principals, the node's own key for `node:<id>`); the algorithm
- * is pinned, and audience, expiry, subject and token id are required.
+ * (the platform issuer for platform principals, the node's own key for `node:<id>`); a token
+ * without a brand claim must come from the platform issuer, and a brand's issuer may not be the
+ * platform's. The algorithm is pinned; audience, subject, token id, `iat` and `exp` are required;
+ * `exp - iat` is at most the configured lifetime (5 minutes for a node), and `iat` is not in the
+ * future beyond the clock skew (`CLOCK_SKEW_SECONDS`).
  */
 export function callerVerifier(options: CallerVerifierOptions) {
   return async function verifyCaller(token: string): Promise<GatewayCaller> {
@@ -44,28 +58,33 @@ export function callerVerifier(options: CallerVerifierOptions) {
     if (header.alg !== SIGNING_ALGORITHM) refuse(`algorithm ${String(header.alg)} is not accepted`);
     const issuer = claims.iss;
     if (typeof issuer !== "string") refuse("it names no issuer");
-    if (issuer === DEV_ISSUER && !options.dev) refuse("the development issuer is off");
+    if (isDevIssuer(issuer) && !options.dev) refuse("the development issuer is off");
 
-    const verify = async (keys: JwkSet["keys"], expectedIssuer: string) => {
+    const verify = async (keys: JwkSet["keys"], expectedIssuer: string, maxLifetimeSeconds = options.maxLifetimeSeconds) => {
+      let payload: jose.JWTPayload & { sub: string; jti: string };
       try {
-        const { payload } = await jose.jwtVerify(token, localKeySet(keys), {
+        ({ payload } = (await jose.jwtVerify(token, localKeySet(keys), {
           algorithms: [SIGNING_ALGORITHM],
           issuer: expectedIssuer,
           audience: GATEWAY_AUDIENCE,
           requiredClaims: ["exp", "sub", "jti"],
-        });
-        return payload as jose.JWTPayload & { sub: string; jti: string };
+          clockTolerance: CLOCK_SKEW_SECONDS,
+        })) as { payload: jose.JWTPayload & { sub: string; jti: string } });
       } catch (error) {
         if (error instanceof jose.errors.JWTExpired) refuse("it has expired");
         refuse("its signature or claims do not check out");
       }
+      // Checked after the signature, so the reason given is about a token its issuer really signed.
+      const problem = lifetimeProblem(payload, { maxLifetimeSeconds });
+      if (problem) refuse(LIFETIME_PROBLEM_TEXT[problem]);
+      return payload;
     };
 
     if (issuer.startsWith("node:")) {
       const brandId = issuer.slice("node:".length);
       const route = await options.route(brandId);
       if (!route) refuse("no such node");
-      const payload = await verify([route.nodeKey], issuer);
+      const payload = await verify([route.nodeKey], issuer, Math.min(NODE_CLIENT_TOKEN_MAX_LIFETIME_SECONDS, options.maxLifetimeSeconds));
       if (payload.sub !== issuer) refuse("a node token's subject must be the node");
       return {
         forwarded: { kind: "node", subject: issuer, brand: brandId, tokenId: payload.jti },
@@ -75,7 +94,8 @@ export function callerVerifier(options: CallerVerifierOptions) {
 
     const claimedBrand = claims.brand;
     if (claimedBrand === undefined) {
-      if (issuer !== options.platformIssuer) refuse("this issuer is not the platform's");
+      // A brand's issuer signing a token without its brand claim does not make a platform principal.
+      if (issuer !== options.platformIssuer) refuse("a token without a brand claim must come from the platform issuer");
       const payload = await verify(options.platformKeys.keys, options.platformIssuer);
       const role = payload.role;
       if (!isRole(role) || !PLATFORM_ROLES.has(role)) refuse("a platform token must have role auditor or platform-admin");
@@ -89,6 +109,7 @@ export function callerVerifier(options: CallerVerifierOptions) {
     const route = await options.route(claimedBrand);
     if (!route) refuse("the brand is not registered");
     if (route.issuer !== issuer) refuse("the issuer is not the one registered for this brand");
+    if (route.issuer === options.platformIssuer) refuse("a brand's issuer may not be the platform issuer");
     const payload = await verify(route.issuerKeys.keys, route.issuer);
     const role = payload.role;
     if (!isRole(role) || !BRAND_ROLES.has(role)) refuse("the role is not a brand role");

@@ -21,7 +21,9 @@ import type { GatewayContext, ServiceDataSourceOptions } from "../routing/servic
 import { POLICY_MAP_FILE, SUPERGRAPH_FILE } from "../supergraph/supergraph-files.js";
 import { formatGatewayError } from "./format-gateway-error.js";
 import { MAX_TOKENS, OPERATION_COST, OPERATION_LIMITS } from "./operation-limits.js";
+import { useNoSubscriptions } from "./use-no-subscriptions.js";
 import { useOperationCost } from "./use-operation-cost.js";
+import { usePersistedQueries } from "./use-persisted-queries.js";
 
 const RECORD_DENIAL = "mutation GatewayDenial($input: PolicyDenialInput!) { recordPolicyDenial(input: $input) }";
 const RECORD_NODE_DENIAL = "mutation GatewayDenial($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
@@ -75,11 +77,15 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     validationRules: armor.validationRules as never,
     parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
+    // Persisted queries are kept per brand by usePersistedQueries; Apollo's own cache is shared.
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     // runUntilSignal stops the whole service (HTTP, Apollo, the pool) in order on SIGINT/SIGTERM.
     stopOnTerminationSignals: false,
     formatError: formatGatewayError,
     plugins: [
+      usePersistedQueries(),
+      useNoSubscriptions(),
       // graphql-armor is typed against the CommonJS build of @apollo/server; the runtime is the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       useOperationCost<GatewayContext>(OPERATION_COST),
@@ -89,7 +95,12 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     ],
   });
   await apollo.start();
-  const verifierOptions = { platformIssuer: config.PLATFORM_ISSUER, platformKeys: config.PLATFORM_KEYS, dev: config.dev };
+  const verifierOptions = {
+    platformIssuer: config.PLATFORM_ISSUER,
+    platformKeys: config.PLATFORM_KEYS,
+    dev: config.dev,
+    maxLifetimeSeconds: config.CALLER_TOKEN_MAX_LIFETIME_SECONDS,
+  };
   const http = await serveGraphQL<GatewayContext>({
     apollo,
     port: config.PORT,

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   "NOT_FOUND",
   "CONFLICT",
   "LIMIT_EXCEEDED",
+  "PAYLOAD_TOO_LARGE",
+  "PERSISTED_QUERY_NOT_FOUND",
   "BUDGET_EXHAUSTED",
   "RATE_LIMITED",
   "UNAVAILABLE",
@@ -20,7 +22,13 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** HTTP status that goes with each code, where a transport needs one. */
+/**
+ * HTTP status that goes with each code, one per code, where a transport needs one: the status of
+ * a request refused as a whole (before anything runs). `LIMIT_EXCEEDED` is the operation's shape
+ * (depth, aliases, cost, tokens, batch, row and page counts); a body over the size limit is
+ * `PAYLOAD_TOO_LARGE`; 429 is for rates alone. `PERSISTED_QUERY_NOT_FOUND` is 200, as Apollo's
+ * automatic persisted queries protocol answers it, so that clients retry with the full query.
+ */
 export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -30,7 +38,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   BAD_INPUT: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
-  LIMIT_EXCEEDED: 429,
+  LIMIT_EXCEEDED: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  PERSISTED_QUERY_NOT_FOUND: 200,
   BUDGET_EXHAUSTED: 429,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
@@ -51,6 +61,9 @@ export const FIXED_MESSAGES: Readonly<Record<ErrorCode, string>> = Object.freeze
   NOT_FOUND: "Not found.",
   CONFLICT: "The request conflicts with the current state.",
   LIMIT_EXCEEDED: "A limit was exceeded.",
+  PAYLOAD_TOO_LARGE: "The request body is too large.",
+  // Apollo's clients recognise this exact text as well as the code.
+  PERSISTED_QUERY_NOT_FOUND: "PersistedQueryNotFound",
   BUDGET_EXHAUSTED: "The privacy budget for this question is exhausted.",
   RATE_LIMITED: "Too many requests. Try again shortly.",
   UNAVAILABLE: "A service is unavailable. Try again later.",

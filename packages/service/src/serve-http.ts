@@ -9,7 +9,7 @@ export interface ServeOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   port: number;
   host?: string;
-  /** Largest request body accepted, in bytes (LIMIT_EXCEEDED beyond). */
+  /** Largest request body accepted, in bytes (PAYLOAD_TOO_LARGE, HTTP 413, beyond). */
   maxBodyBytes: number;
   context: (req: IncomingMessage) => Promise<TContext>;
   /** Whether the service is ready for traffic; /health answers 503 until it is. */
@@ -34,7 +34,7 @@ class BodyTooLarge extends Error {}
 
 /**
  * Reads the body up to `limit` bytes. Past the limit it stops keeping chunks and lets the rest
- * drain unread, so the LIMIT_EXCEEDED answer still reaches the client (destroying the socket
+ * drain unread, so the PAYLOAD_TOO_LARGE answer still reaches the client (destroying the socket
  * here would reset the connection before any answer could be sent).
  */
 const DRAIN_FACTOR = 10;
@@ -42,7 +42,7 @@ const DRAIN_FACTOR = 10;
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     // An oversized body is read to its end (and thrown away) before the answer goes out: a client
-    // still writing when the server closes the connection sees EPIPE, not LIMIT_EXCEEDED. Beyond
+    // still writing when the server closes the connection sees EPIPE, not PAYLOAD_TOO_LARGE. Beyond
     // DRAIN_FACTOR times the limit the server stops reading and answers at once.
     let refused = false;
     const tooLarge = () => {
@@ -129,7 +129,7 @@ async function handle<TContext extends BaseContext>(
       if (error instanceof BodyTooLarge) {
         // The rest of the body is not wanted: close the connection once the answer is out.
         res.setHeader("connection", "close");
-        return sendError(res, "LIMIT_EXCEEDED", `The request body is larger than ${options.maxBodyBytes} bytes.`);
+        return sendError(res, "PAYLOAD_TOO_LARGE", `The request body is larger than ${options.maxBodyBytes} bytes.`);
       }
       throw error;
     }

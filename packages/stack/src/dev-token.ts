@@ -1,5 +1,5 @@
-import { DEV_ISSUER, importPrivateKey, mintCallerToken } from "@brandpool/tokens";
-import type { PrivateJwk } from "@brandpool/tokens";
+import { DEV_PLATFORM_ISSUER, devBrandIssuer, importPrivateKey, mintCallerToken } from "@brandpool/tokens";
+import type { StackKeys } from "./stack-keys.js";
 
 export interface DevTokenClaims {
   role: "analyst" | "approver" | "admin" | "auditor" | "platform-admin";
@@ -9,10 +9,15 @@ export interface DevTokenClaims {
   ttlSeconds?: number;
 }
 
-/** A token of the development issuer (accepted only by a gateway with BRANDPOOL_DEV=1). */
-export async function mintDevToken(devIssuerKey: PrivateJwk, claims: DevTokenClaims): Promise<string> {
-  return mintCallerToken(await importPrivateKey(devIssuerKey), devIssuerKey.kid ?? "dev", {
-    issuer: DEV_ISSUER,
+/**
+ * A token of a development issuer (accepted only by a gateway with BRANDPOOL_DEV=1): with a
+ * brand, signed by that brand's issuer key; without, by the platform issuer's.
+ */
+export async function mintDevToken(keys: Pick<StackKeys, "platformIssuer" | "nodes">, claims: DevTokenClaims): Promise<string> {
+  const key = claims.brand ? keys.nodes[claims.brand]?.issuer : keys.platformIssuer;
+  if (!key) throw new Error(`No development issuer for brand ${claims.brand ?? "?"} in the stack keys.`);
+  return mintCallerToken(await importPrivateKey(key), key.kid ?? "dev", {
+    issuer: claims.brand ? devBrandIssuer(claims.brand) : DEV_PLATFORM_ISSUER,
     subject: claims.subject ?? `${claims.brand ?? "platform"}-${claims.role}@dev`,
     role: claims.role,
     brand: claims.brand,

@@ -1,7 +1,7 @@
 import type { DemoMember, TaxonomyTag } from "@brandpool/demo-data";
 import { createDatabase, databaseExists, databaseUrl, freePort, migrateDatabase } from "@brandpool/postgres";
 import type { MigrationSet } from "@brandpool/postgres";
-import { DEV_ISSUER, publicJwkOf } from "@brandpool/tokens";
+import { DEV_PLATFORM_ISSUER, devBrandIssuer, publicJwkOf } from "@brandpool/tokens";
 import { mintDevToken } from "./dev-token.js";
 import type { DevTokenClaims } from "./dev-token.js";
 import { graphqlOk } from "./graphql-client.js";
@@ -91,7 +91,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const service of [...started].reverse()) await service.stop();
   };
   try {
-    const devPublic = publicJwkOf(options.keys.devIssuer);
+    const platformIssuerPublic = publicJwkOf(options.keys.platformIssuer);
     const gatewayPublic = publicJwkOf(options.keys.gateway);
     const gatewayKeys = JSON.stringify([gatewayPublic]);
 
@@ -119,8 +119,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         PORT: String(gatewayPort),
         COORDINATOR_URL: coordinator.url,
         GATEWAY_KEY: JSON.stringify(options.keys.gateway),
-        PLATFORM_ISSUER: DEV_ISSUER,
-        PLATFORM_KEYS: JSON.stringify({ keys: [devPublic] }),
+        PLATFORM_ISSUER: DEV_PLATFORM_ISSUER,
+        PLATFORM_KEYS: JSON.stringify({ keys: [platformIssuerPublic] }),
         BRANDPOOL_DEV: "1",
         ROUTING_TTL_MS: "2000",
         ...options.gatewayEnv,
@@ -129,7 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     started.push(gateway);
     const gatewayUrl = gateway.url;
-    const token = (claims: DevTokenClaims) => mintDevToken(options.keys.devIssuer, claims);
+    const token = (claims: DevTokenClaims) => mintDevToken(options.keys, claims);
     const admin = await token({ role: "platform-admin", subject: "stack-bootstrap" });
 
     const known = await graphqlOk<{ tags: { key: string }[]; brands: { id: string; admitted: boolean }[] }>(
@@ -150,8 +150,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const brand of options.brands) {
       const port = nodePorts.get(brand.id) as number;
       const nodeUrl = `http://127.0.0.1:${port}/graphql`;
-      const nodeKey = publicJwkOf(options.keys.nodes[brand.id]?.key ?? missingKey(brand.id));
-      const registration = { nodeUrl, nodeKey, issuer: DEV_ISSUER, issuerKeys: { keys: [devPublic] }, gatewayKeys: { keys: [gatewayPublic] } };
+      const brandKeys = options.keys.nodes[brand.id] ?? missingKey(brand.id);
+      // Each brand's development issuer has its own key, never the platform issuer's.
+      const issuerKeys = { keys: [publicJwkOf(brandKeys.issuer)] };
+      const registration = { nodeUrl, nodeKey: publicJwkOf(brandKeys.key), issuer: devBrandIssuer(brand.id), issuerKeys, gatewayKeys: { keys: [gatewayPublic] } };
       const existing = known.brands.find((b) => b.id === brand.id);
       if (!existing) {
         const input = { id: brand.id, name: brand.name, nameZh: brand.nameZh ?? null, timeZone: brand.timeZone ?? null, ...registration };

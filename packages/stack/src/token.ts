@@ -6,6 +6,7 @@ import { mintDevToken } from "./dev-token.js";
 import type { DevTokenClaims } from "./dev-token.js";
 import { REPO_ROOT } from "./service-process.js";
 import { StackKeysSchema } from "./stack-keys.js";
+import type { StackKeys } from "./stack-keys.js";
 
 /** `npm run -s token -- --brand <id> --role <role>`: prints only a development JWT. */
 const ROLES = ["analyst", "approver", "admin", "auditor", "platform-admin"] as const;
@@ -29,6 +30,12 @@ if (values.brand && role === "platform-admin") fail("platform-admin is a platfor
 if (!values.brand && (role === "analyst" || role === "approver" || role === "admin")) fail(`--role ${role} needs --brand`);
 const keysFile = join(REPO_ROOT, ".data", "keys.json");
 if (!existsSync(keysFile)) fail("No development keys yet: run `npm start` first.");
-const keys = StackKeysSchema.parse(JSON.parse(await readFile(keysFile, "utf8")));
+const stored = StackKeysSchema.safeParse(JSON.parse(await readFile(keysFile, "utf8")));
+if (!stored.success) fail("The development keys predate one key per issuer: run `npm start` once to add them.");
+const keys = stored.data as StackKeys;
+if (values.brand && !keys.nodes[values.brand]) fail(`No development issuer for brand ${values.brand}: the demo brands are ${Object.keys(keys.nodes).join(", ")}.`);
 const ttlSeconds = values.ttl ? Number(values.ttl) : undefined;
-process.stdout.write(`${await mintDevToken(keys.devIssuer, { role: role as DevTokenClaims["role"], brand: values.brand, subject: values.subject, ttlSeconds })}\n`);
+if (ttlSeconds !== undefined && !(Number.isInteger(ttlSeconds) && ttlSeconds > 0 && ttlSeconds <= 86_400)) {
+  fail("--ttl is 1 to 86400 seconds, and the gateway refuses a token living longer than its CALLER_TOKEN_MAX_LIFETIME_SECONDS (3600 by default)");
+}
+process.stdout.write(`${await mintDevToken(keys, { role: role as DevTokenClaims["role"], brand: values.brand, subject: values.subject, ttlSeconds })}\n`);

@@ -5,11 +5,25 @@ import { SIGNING_ALGORITHM } from "./keys.js";
 /** Audience of every token presented to the gateway. */
 export const GATEWAY_AUDIENCE = "brandpool";
 
+const DEV_ISSUER_PREFIX = "urn:brandpool:dev-issuer:";
+
 /**
- * Issuer of the development tokens (`npm run token`). The gateway accepts it only when
+ * Issuer of the development platform tokens (`npm run token -- --role auditor`). Each brand has a
+ * development issuer of its own, with its own key (`devBrandIssuer`), so that a brand token is
+ * never a platform token, even in development. The gateway accepts development issuers only when
  * BRANDPOOL_DEV=1, and refuses to start with that under NODE_ENV=production.
  */
-export const DEV_ISSUER = "urn:brandpool:dev-issuer";
+export const DEV_PLATFORM_ISSUER = `${DEV_ISSUER_PREFIX}platform`;
+
+/** Issuer of one brand's development tokens (`npm run token -- --brand <id> ...`). */
+export function devBrandIssuer(brandId: string): string {
+  return `${DEV_ISSUER_PREFIX}brand:${brandId}`;
+}
+
+/** Whether `issuer` is one of the development issuers (platform or brand). */
+export function isDevIssuer(issuer: string): boolean {
+  return issuer.startsWith(DEV_ISSUER_PREFIX);
+}
 
 /** Issuer a brand node uses when it calls the gateway as principal `node:<brandId>`. */
 export function nodeIssuer(brandId: string): string {

@@ -4,11 +4,17 @@ import { z } from "zod";
 import { AppError } from "@brandpool/errors";
 import { SIGNING_ALGORITHM, localKeySet } from "./keys.js";
 import type { PublicJwk } from "./keys.js";
+import { SeenTokenIds } from "./seen-token-ids.js";
+import { lifetimeProblem } from "./token-lifetime.js";
 
 /** Issuer of the short tokens the gateway mints for each fetch to a service. */
 export const GATEWAY_ISSUER = "brandpool-gateway";
 /** Lifetime of a forwarded token, in seconds. */
 export const FORWARDED_TOKEN_TTL_SECONDS = 60;
+/** Clock skew between the gateway and a service (both run by the platform, on synchronised clocks). */
+export const FORWARDED_TOKEN_CLOCK_SKEW_SECONDS = 5;
+/** How many forwarded token ids a service holds at most by default (about 1,500 fetches a second). */
+export const DEFAULT_MAX_REMEMBERED_TOKENS = 100_000;
 
 export const ROLES = ["analyst", "approver", "admin", "auditor", "platform-admin"] as const;
 export type CallerRole = (typeof ROLES)[number];
@@ -52,9 +58,17 @@ export async function mintForwardedToken(
     .sign(signingKey);
 }
 
-/** Builds a verifier that a service uses for every request: the gateway keys in its config only. */
-export function forwardedTokenVerifier(options: { audience: string; trustedKeys: readonly PublicJwk[] }) {
+/**
+ * Builds a verifier that a service uses for every request: the gateway keys in its config only,
+ * this service's audience, at most 60 seconds to live, and each token accepted once. The ids of
+ * accepted tokens are held in memory until their tokens expire; a service that holds
+ * `maxRememberedTokens` live ids refuses new tokens until some expire (it fails closed).
+ */
+export function forwardedTokenVerifier(options: { audience: string; trustedKeys: readonly PublicJwk[]; maxRememberedTokens?: number; now?: () => number }) {
   const keySet = localKeySet(options.trustedKeys);
+  const now = options.now ?? Date.now;
+  const seen = new SeenTokenIds({ maxEntries: options.maxRememberedTokens ?? DEFAULT_MAX_REMEMBERED_TOKENS, now });
+  const skew = FORWARDED_TOKEN_CLOCK_SKEW_SECONDS;
   return async function verifyForwardedToken(token: string): Promise<ForwardedCaller> {
     try {
       const { payload, protectedHeader } = await jose.jwtVerify(token, keySet, {
@@ -62,10 +76,18 @@ export function forwardedTokenVerifier(options: { audience: string; trustedKeys:
         issuer: GATEWAY_ISSUER,
         audience: options.audience,
         requiredClaims: ["exp", "iat", "jti", "sub"],
-        maxTokenAge: `${FORWARDED_TOKEN_TTL_SECONDS + 5}s`,
+        clockTolerance: skew,
+        currentDate: new Date(now()),
       });
       if (protectedHeader.typ !== "bp-forwarded+jwt") throw new Error("wrong token type");
-      return ClaimsSchema.parse(payload).bp;
+      const nowSeconds = Math.floor(now() / 1000);
+      if (lifetimeProblem(payload, { maxLifetimeSeconds: FORWARDED_TOKEN_TTL_SECONDS, clockSkewSeconds: skew, nowSeconds })) throw new Error("bad lifetime");
+      const caller = ClaimsSchema.parse(payload).bp;
+      // Remembered only once the signature checked out, so nobody else can fill the memory; held
+      // until the token would be refused as expired anyway.
+      const forgetAt = ((payload.exp as number) + skew + 1) * 1000;
+      if (seen.remember(payload.jti as string, forgetAt) !== "first-use") throw new Error("token already used");
+      return caller;
     } catch {
       throw new AppError("UNAUTHENTICATED", "A valid gateway token for this service is required.");
     }

@@ -33,6 +33,21 @@ describe("one import row", () => {
     expect(problems({ ...GOOD, externalId: "a b" })).toEqual([{ field: "externalId", reason: "may hold only letters, digits and _ . : -" }]);
   });
 
+  it("names each missing required field, whether left out or null", () => {
+    const { externalId: _e, name: _n, joinDate: _j, ...rest } = GOOD;
+    expect(problems(rest)).toEqual([
+      { field: "externalId", reason: "is required" },
+      { field: "name", reason: "is required" },
+      { field: "joinDate", reason: "is required" },
+    ]);
+    expect(problems({ ...GOOD, externalId: null, name: null, joinDate: null })).toEqual([
+      { field: "externalId", reason: "is required" },
+      { field: "name", reason: "is required" },
+      { field: "joinDate", reason: "is required" },
+    ]);
+    expect(problems({ ...GOOD, name: 42 })).toEqual([{ field: "name", reason: "must be text" }]);
+  });
+
   it("refuses year 0000, which Postgres cannot store", () => {
     expect(problems({ ...GOOD, birthDate: "0000-01-01" })).toEqual([{ field: "birthDate", reason: "must be a date YYYY-MM-DD" }]);
     expect(problems({ ...GOOD, joinDate: "0000-12-31" })).toEqual([{ field: "joinDate", reason: "must be a date YYYY-MM-DD" }]);

@@ -46,7 +46,10 @@ export class MemberService {
 
   async list(args: { first?: number | null; after?: string | null; expression?: string | null }): Promise<MemberConnection> {
     const first = args.first ?? 20;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    if (Number.isInteger(first) && first > MAX_PAGE_SIZE) {
+      throw new AppError("LIMIT_EXCEEDED", `first must be between 1 and ${MAX_PAGE_SIZE}.`, { field: "first", limit: MAX_PAGE_SIZE });
+    }
+    if (!Number.isInteger(first) || first < 1) {
       throw new AppError("BAD_INPUT", `first must be between 1 and ${MAX_PAGE_SIZE}.`, { field: "first" });
     }
     const afterSeq = args.after ? decodeCursor(args.after) : 0;
