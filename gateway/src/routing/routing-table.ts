@@ -37,6 +37,7 @@ export class RoutingTable {
   private routes = new Map<string, BrandRoute>();
   private loadedAt = 0;
   private failedAt = 0;
+  private forcedAt = 0;
   private loading: Promise<void> | undefined;
 
   constructor(
@@ -47,7 +48,12 @@ export class RoutingTable {
   /** The route of a registered brand, undefined for an unknown one; UNAVAILABLE past the staleness bound. */
   async get(brandId: string): Promise<BrandRoute | undefined> {
     await this.current();
-    if (!this.routes.has(brandId) && Date.now() - this.loadedAt > 500 && !this.degraded()) await this.refresh().catch(() => undefined);
+    // An unknown brand may have just been registered: read again, at most twice a second (a
+    // regular read a moment ago may predate the registration, so it does not count).
+    if (!this.routes.has(brandId) && Date.now() - this.forcedAt > 500 && !this.degraded()) {
+      this.forcedAt = Date.now();
+      await this.refresh().catch(() => undefined);
+    }
     return this.routes.get(brandId);
   }
 
