@@ -7,6 +7,8 @@ import type { ForwardedCaller } from "@brandpool/tokens";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 import { currentPeriod } from "./support/privacy-oracle.js";
+import { askEstimates } from "./support/ask-estimates.js";
+import type { LedgerEstimate } from "./support/ask-estimates.js";
 
 // DESIGN.md invariant 2's budgets: each new question costs epsilon 0.1 from the requester brand's
 // monthly quota at the owner (10) and from the owner's pool-wide cap (50); exhausted is
@@ -20,8 +22,6 @@ const PIESHOP_ADMIN = { brand: "pieshop", role: "admin" } as const;
 const ESTIMATE = `query($owner: ID!, $expression: String!) { brand(id: $owner) {
   audienceEstimate(expression: $expression, channel: SMS) { count repeated epsilonSpent budgetRemaining } } }`;
 
-type Estimate = { count: number | null; repeated: boolean; epsilonSpent: number; budgetRemaining: number };
-type Failure = { path?: (string | number)[]; extensions?: { code?: string; details?: Record<string, unknown> } };
 
 /** Distinct questions by meaning: pairs of tags from two different multi-valued or single-valued dimensions. */
 function distinctQuestions(count: number, offset = 0): string[] {
@@ -49,25 +49,9 @@ describe("privacy budgets", () => {
     await stack?.stop();
   });
 
-  async function estimateMany(claims: Parameters<TestStack["ask"]>[0], owner: string, expressions: readonly string[]) {
-    const answers: (Estimate | null)[] = [];
-    const errors: (Failure | null)[] = [];
-    for (let start = 0; start < expressions.length; start += 15) {
-      const chunk = expressions.slice(start, start + 15);
-      const fields = chunk.map((_, i) => `q${i}: audienceEstimate(expression: $e${i}, channel: SMS) { count repeated epsilonSpent budgetRemaining }`);
-      const query = `query($owner: ID!, ${chunk.map((_, i) => `$e${i}: String!`).join(", ")}) { brand(id: $owner) { ${fields.join(" ")} } }`;
-      const variables: Record<string, unknown> = { owner };
-      chunk.forEach((expression, i) => (variables[`e${i}`] = expression));
-      const result = await stack.ask<{ brand: Record<string, Estimate | null> | null }>(claims, query, variables);
-      chunk.forEach((_, i) => {
-        answers.push(result.data?.brand?.[`q${i}`] ?? null);
-        errors.push((result.errors.find((error) => error.path?.at(-1) === `q${i}`) as Failure | undefined) ?? null);
-      });
-      // Keep under the default rate of 10 operations a second per principal.
-      await new Promise((resolve) => setTimeout(resolve, 120));
-    }
-    return { answers, errors };
-  }
+  // Paced to stay under the default rate of 10 operations a second per principal.
+  const estimateMany = (claims: Parameters<TestStack["ask"]>[0], owner: string, expressions: readonly string[]) =>
+    askEstimates(stack, claims, owner, expressions, { pauseMs: 120 });
 
   const spend = async (owner: string) => {
     const rows = await stack.sql<{ requester_brand: string; spent: string }>(
@@ -140,7 +124,7 @@ describe("privacy budgets", () => {
     const questions = distinctQuestions(50, 300);
     // 50 different stylehub analysts, each under its own rate, at the same moment.
     const results = await Promise.all(
-      questions.map((expression, i) => stack.ask<{ brand: { audienceEstimate: Estimate | null } | null }>({ ...STYLEHUB_ANALYST, subject: `analyst-${i}@stylehub` }, ESTIMATE, { owner: "pieshop", expression })),
+      questions.map((expression, i) => stack.ask<{ brand: { audienceEstimate: LedgerEstimate | null } | null }>({ ...STYLEHUB_ANALYST, subject: `analyst-${i}@stylehub` }, ESTIMATE, { owner: "pieshop", expression })),
     );
     const answered = results.filter((result) => result.data?.brand?.audienceEstimate);
     const exhausted = results.filter((result) => result.errors[0]?.extensions?.code === "BUDGET_EXHAUSTED");
@@ -215,7 +199,7 @@ describe("privacy budgets", () => {
     // Teabar asks stylehub (the tests above spent teabar's pool cap and pieshop's quota at stylehub).
     const analyst = { brand: "teabar", role: "analyst", subject: "impatient@teabar" } as const;
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => stack.ask<{ brand: { audienceEstimate: Estimate | null } | null }>(analyst, ESTIMATE, { owner: "stylehub", expression: "interest:tea" })),
+      Array.from({ length: 12 }, () => stack.ask<{ brand: { audienceEstimate: LedgerEstimate | null } | null }>(analyst, ESTIMATE, { owner: "stylehub", expression: "interest:tea" })),
     );
     const limited = results.flatMap((result) => result.errors).filter((error) => error.extensions?.code === "RATE_LIMITED");
     expect(limited.length).toBeGreaterThanOrEqual(2);

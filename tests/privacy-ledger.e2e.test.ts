@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TAXONOMY } from "@brandpool/demo-data";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
+import { askEstimates } from "./support/ask-estimates.js";
+import type { LedgerEstimate } from "./support/ask-estimates.js";
 import { equivalentRewrites } from "./support/equivalent-rewrites.js";
 import { currentPeriod, exactCount, expectedRelease, questionKeyOf } from "./support/privacy-oracle.js";
 import type { Channel } from "./support/privacy-oracle.js";
@@ -10,30 +13,6 @@ import type { Channel } from "./support/privacy-oracle.js";
 
 const PIESHOP_ANALYST = { brand: "pieshop", role: "analyst" } as const;
 const STYLEHUB_ANALYST = { brand: "stylehub", role: "analyst" } as const;
-
-const FIELDS = "count belowThreshold threshold margin95 epsilon period repeated epsilonSpent budgetRemaining";
-
-interface Estimate {
-  count: number | null;
-  belowThreshold: boolean;
-  threshold: number;
-  margin95: number;
-  epsilon: number;
-  period: string;
-  repeated: boolean;
-  epsilonSpent: number;
-  budgetRemaining: number;
-}
-
-type Answers = { brand: Record<string, Estimate | null> | null };
-type Failure = { path?: (string | number)[]; extensions?: { code?: string; details?: unknown } };
-
-/** One request asking one owner up to 15 questions (the gateway's alias limit), as aliases q0, q1... */
-function aliasedQuery(count: number): string {
-  const fields = Array.from({ length: count }, (_, i) => `q${i}: audienceEstimate(expression: $e${i}, channel: $channel) { ${FIELDS} }`);
-  const variables = Array.from({ length: count }, (_, i) => `$e${i}: String!`).join(", ");
-  return `query(${variables}, $owner: ID!, $channel: OutreachChannel) { brand(id: $owner) { ${fields.join(" ")} } }`;
-}
 
 describe("the privacy ledger: one answer per meaning, each new question charged", () => {
   let stack: TestStack;
@@ -46,24 +25,8 @@ describe("the privacy ledger: one answer per meaning, each new question charged"
     await stack?.stop();
   });
 
-  /** Asks `owner` every expression, 15 to a request; answers and errors by expression. */
-  async function askAll(claims: Parameters<TestStack["ask"]>[0], owner: string, expressions: readonly string[], channel: Channel | null = "SMS") {
-    const answers: (Estimate | null)[] = [];
-    const errors: (Failure | null)[] = [];
-    for (let start = 0; start < expressions.length; start += 15) {
-      const chunk = expressions.slice(start, start + 15);
-      const variables: Record<string, unknown> = { owner, channel };
-      chunk.forEach((expression, i) => (variables[`e${i}`] = expression));
-      const result = await stack.ask<Answers>(claims, aliasedQuery(chunk.length), variables);
-      chunk.forEach((_, i) => {
-        answers.push(result.data?.brand?.[`q${i}`] ?? null);
-        errors.push(result.errors.find((error) => error.path?.at(-1) === `q${i}`) ?? null);
-      });
-      const unplaced = result.errors.filter((error) => !/^q\d+$/.test(String(error.path?.at(-1))));
-      if (unplaced.length > 0) throw new Error(`request failed: ${result.raw.slice(0, 300)}`);
-    }
-    return { answers, errors };
-  }
+  const askAll = (claims: Parameters<TestStack["ask"]>[0], owner: string, expressions: readonly string[], channel: Channel | null = "SMS") =>
+    askEstimates(stack, claims, owner, expressions, { channel });
 
   const stored = (owner: string, key: string) =>
     stack.sql<{ exact: number; noisy: number }>(owner, "SELECT exact_count::int AS exact, noisy_count::int AS noisy FROM privacy_answers WHERE question_key = $1", [key]);
@@ -77,10 +40,10 @@ describe("the privacy ledger: one answer per meaning, each new question charged"
     (await stack.sql<{ spent: string }>(owner, "SELECT epsilon_spent::text AS spent FROM privacy_quota_usage WHERE requester_brand = $1", [requester]))[0]?.spent ?? "0";
 
   /** Of one batch of equivalent questions: the one answer that was new (aliases run concurrently) and the rest. */
-  function splitFirst(answers: readonly (Estimate | null)[]) {
+  function splitFirst(answers: readonly (LedgerEstimate | null)[]) {
     const first = answers.filter((answer) => answer?.repeated === false);
     expect(first).toHaveLength(1);
-    return { first: first[0] as Estimate, rest: answers.filter((answer) => answer?.repeated !== false) };
+    return { first: first[0] as LedgerEstimate, rest: answers.filter((answer) => answer?.repeated !== false) };
   }
 
   it("gives 600 rewrites of one question one stored answer, charged once: the averaging attack rerun", async () => {
@@ -144,6 +107,17 @@ describe("the privacy ledger: one answer per meaning, each new question charged"
     }
     expect(await stack.sql("teabar", "SELECT count(*)::int AS n FROM privacy_answers")).toEqual(answersBefore);
     expect(await quotaSpent("teabar", "stylehub")).toBe(spentBefore);
+  });
+
+  it("refuses a question too complex to key, with BAD_EXPRESSION TOO_COMPLEX, charging and storing nothing", async () => {
+    // 33 distinct tags (the limit is 32): every value of every single-valued dimension and more.
+    const tags = [...new Set(TAXONOMY.filter((tag) => !tag.sensitive).map((tag) => tag.key))].slice(0, 33);
+    expect(tags).toHaveLength(33);
+    const before = await stack.sql("pieshop", "SELECT (SELECT count(*)::int FROM privacy_answers) AS answers, (SELECT count(*)::int FROM privacy_spend) AS spend");
+    // Asked at the caller's own brand, so the error keeps its details.
+    const result = await stack.ask(PIESHOP_ANALYST, 'query($e: String!) { brand(id: "pieshop") { audienceEstimate(expression: $e) { count } } }', { e: tags.join(" or ") });
+    expect(result.errors.map((error) => [error.extensions?.code, (error.extensions?.details as { reason?: string })?.reason])).toEqual([["BAD_EXPRESSION", "TOO_COMPLEX"]]);
+    expect(await stack.sql("pieshop", "SELECT (SELECT count(*)::int FROM privacy_answers) AS answers, (SELECT count(*)::int FROM privacy_spend) AS spend")).toEqual(before);
   });
 
   it("gives a brand the answer another brand got first, with repeated false and its own charge", async () => {
