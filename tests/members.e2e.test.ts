@@ -113,6 +113,17 @@ describe("members: tagging and paging", () => {
       expect(await ages("age:18-24 and interest:gaming")).toEqual([]);
     });
 
+    it("repairs a member that holds two values of a single-valued dimension when tagged with one of them", async () => {
+      // Loaded before the dimension was known to be single-valued: written behind the API's back.
+      const [ids] = await stack.sql<{ a: number; b: number }>("pieshop", "SELECT (SELECT id FROM tag_dictionary WHERE key = 'age:45-54') AS a, (SELECT id FROM tag_dictionary WHERE key = 'age:55+') AS b");
+      await stack.sql("pieshop", "INSERT INTO members (external_id, name, join_date, tag_ids) VALUES ('TWO-AGES', 'Two Ages', '2020-01-01', $1::int[])", [[ids?.a, ids?.b]]);
+      const tagged = await stack.ask<{ tagMembers: { affected: number } }>(ANALYST, 'mutation { tagMembers(tag: "age:55+", expression: "age:45-54 and age:55+") { affected } }');
+      expect(tagged.errors).toEqual([]);
+      expect(tagged.data?.tagMembers.affected).toBe(1);
+      const [row] = await stack.sql<{ tags: number[] }>("pieshop", "SELECT tag_ids AS tags FROM members WHERE external_id = 'TWO-AGES'");
+      expect(row?.tags).toEqual([ids?.b]);
+    });
+
     it("refuses ids of another brand's members with BAD_INPUT and changes nothing", async () => {
       const own = (await firstIds("pieshop", 2, "not interest:music")).map((member) => member.id);
       const teabars = (await firstIds("teabar", 1, "not interest:music")).map((member) => member.id);

@@ -42,8 +42,9 @@ function nextRefill(): string {
 describe("privacy budgets", () => {
   let stack: TestStack;
   beforeAll(async () => {
-    // The node's own default rate (10 estimate operations a second per principal) is under test here.
-    stack = await startTestStack({ estimateRateLimit: null });
+    // The node's own default rate per principal (10 estimate operations a second) is under test
+    // here, and a brand rate of 60 (the default 30 would also stop the 50 concurrent analysts below).
+    stack = await startTestStack({ estimateRateLimit: null, estimateBrandRateLimit: 60 });
   });
   afterAll(async () => {
     await stack?.stop();
@@ -195,20 +196,42 @@ describe("privacy budgets", () => {
     });
   });
 
-  it("refuses an 11th estimate operation within a second from one principal with RATE_LIMITED and a retry hint", async () => {
+  it("refuses estimate operations over 10 a second from one principal with RATE_LIMITED and a retry hint", async () => {
     // Teabar asks stylehub (the tests above spent teabar's pool cap and pieshop's quota at stylehub).
     const analyst = { brand: "teabar", role: "analyst", subject: "impatient@teabar" } as const;
+    const started = Date.now();
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => stack.ask<{ brand: { audienceEstimate: LedgerEstimate | null } | null }>(analyst, ESTIMATE, { owner: "stylehub", expression: "interest:tea" })),
+      Array.from({ length: 25 }, () => stack.ask<{ brand: { audienceEstimate: LedgerEstimate | null } | null }>(analyst, ESTIMATE, { owner: "stylehub", expression: "interest:tea" })),
     );
+    const elapsedSeconds = Math.floor((Date.now() - started) / 1000);
     const limited = results.flatMap((result) => result.errors).filter((error) => error.extensions?.code === "RATE_LIMITED");
-    expect(limited.length).toBeGreaterThanOrEqual(2);
+    const answered = results.filter((result) => result.data?.brand?.audienceEstimate);
+    // At most 10 in each one-second window the 25 calls spanned; every other call refused, none lost.
+    expect(answered.length).toBeLessThanOrEqual(10 * (elapsedSeconds + 1));
+    expect(answered.length + limited.length).toBe(25);
+    expect(limited.length).toBeGreaterThanOrEqual(25 - 10 * (elapsedSeconds + 1));
+    expect(limited.length).toBeGreaterThan(0);
     for (const error of limited) {
       const retry = (error.extensions?.details as { retryAfterMs?: number } | undefined)?.retryAfterMs;
       expect(retry).toBeGreaterThan(0);
       expect(retry).toBeLessThanOrEqual(1_000);
     }
-    expect(results.filter((result) => result.data?.brand?.audienceEstimate)).toHaveLength(10);
+  });
+
+  it("limits a brand's estimate operations together, however many subjects its issuer mints", async () => {
+    // 80 different teabar analysts at once: the brand's 60 a second is the bound, not theirs.
+    const started = Date.now();
+    const results = await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        stack.ask<{ brand: { audienceEstimate: LedgerEstimate | null } | null }>({ brand: "teabar", role: "analyst", subject: `crowd-${i}@teabar` }, ESTIMATE, { owner: "stylehub", expression: "interest:tea" }),
+      ),
+    );
+    const windows = Math.floor((Date.now() - started) / 1000) + 1;
+    const limited = results.filter((result) => result.errors[0]?.extensions?.code === "RATE_LIMITED");
+    const answered = results.filter((result) => result.data?.brand?.audienceEstimate);
+    expect(answered.length + limited.length).toBe(80);
+    expect(answered.length).toBeLessThanOrEqual(60 * windows);
+    if (windows === 1) expect(limited.length).toBeGreaterThanOrEqual(20);
   });
 
   it("leaves one denial in the owner's log per denied operation, and records the gateway's reports at a bounded rate", async () => {

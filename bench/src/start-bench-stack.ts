@@ -119,7 +119,7 @@ export async function startBenchStack(options: {
       keys,
       members: (brandId) => counted(brandId, generateMembers({ brandId, count: options.membersPerBrand })),
       // The bench asks thousands of new questions, fast: the bench profile has unlimited budgets.
-      nodeSettings: { privacyProfile: "bench", estimateRateLimit: 1_000_000 },
+      nodeSettings: { privacyProfile: "bench", estimateRateLimit: 1_000_000, estimateBrandRateLimit: 1_000_000 },
     });
     const startSeconds = (performance.now() - startedAt) / 1000;
     const sql = async <T extends pg.QueryResultRow>(brandId: string, text: string, values?: unknown[]) => {

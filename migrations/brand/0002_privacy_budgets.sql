@@ -27,4 +27,10 @@ CREATE TABLE "privacy_quotas" (
 --> statement-breakpoint
 DROP INDEX "privacy_spend_requester_period";--> statement-breakpoint
 ALTER TABLE "tag_dictionary" ADD COLUMN "cardinality" text DEFAULT 'MANY' NOT NULL;--> statement-breakpoint
-CREATE UNIQUE INDEX "privacy_spend_requester_question" ON "privacy_spend" USING btree ("requester_brand","period","question_key");
+CREATE UNIQUE INDEX "privacy_spend_requester_question" ON "privacy_spend" USING btree ("requester_brand","period","question_key");--> statement-breakpoint
+-- Spends recorded before budgets existed count against this period's budgets: each receipt against
+-- its requester's quota, each stored answer against the owner's pool-wide cap.
+INSERT INTO "privacy_quota_usage" ("requester_brand", "period", "epsilon_spent")
+SELECT "requester_brand", "period", sum("epsilon") FROM "privacy_spend" GROUP BY "requester_brand", "period";--> statement-breakpoint
+INSERT INTO "privacy_pool_usage" ("period", "epsilon_spent")
+SELECT "period", sum("epsilon") FROM "privacy_answers" GROUP BY "period";

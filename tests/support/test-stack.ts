@@ -37,6 +37,8 @@ export interface TestStackOptions {
    * given; `null` keeps the node's own default (10), for the tests of the limit itself.
    */
   estimateRateLimit?: number | null;
+  /** Estimate operations a second per requester brand: 1,000 unless given, `null` for the node's default (30). */
+  estimateBrandRateLimit?: number | null;
   /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
   gatewayEnv?: Record<string, string>;
 }
@@ -58,6 +60,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     nodeSettings: {
       ...(options.kThreshold ? { kThreshold: options.kThreshold } : {}),
       ...(options.estimateRateLimit === null ? {} : { estimateRateLimit: options.estimateRateLimit ?? 1_000 }),
+      ...(options.estimateBrandRateLimit === null ? {} : { estimateBrandRateLimit: options.estimateBrandRateLimit ?? 1_000 }),
     },
     gatewayEnv: options.gatewayEnv,
   });

@@ -38,6 +38,8 @@ export interface StackOptions {
     privacyProfile?: "standard" | "bench";
     /** Estimate operations a second per principal (the node's default is 10). */
     estimateRateLimit?: number;
+    /** Estimate operations a second per requester brand (the node's default is 30). */
+    estimateBrandRateLimit?: number;
   };
   /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
   gatewayEnv?: Record<string, string>;
@@ -186,6 +188,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...(options.nodeSettings?.epsilon ? { EPSILON: options.nodeSettings.epsilon } : {}),
           ...(options.nodeSettings?.privacyProfile ? { PRIVACY_PROFILE: options.nodeSettings.privacyProfile } : {}),
           ...(options.nodeSettings?.estimateRateLimit ? { ESTIMATE_RATE_LIMIT: String(options.nodeSettings.estimateRateLimit) } : {}),
+          ...(options.nodeSettings?.estimateBrandRateLimit ? { ESTIMATE_BRAND_RATE_LIMIT: String(options.nodeSettings.estimateBrandRateLimit) } : {}),
         };
         const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log });
         started.push(node);

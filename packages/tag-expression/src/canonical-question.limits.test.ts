@@ -41,11 +41,11 @@ function expectTooComplex(error: AppError, limitText: RegExp): void {
 }
 
 describe("canonicalQuestion limits", () => {
-  it("has frozen defaults of 32 tags, 5000 nodes and 25000 steps", () => {
+  it("has frozen defaults of 32 tags, 2000 nodes and 10000 steps", () => {
     expect(DEFAULT_CANONICAL_QUESTION_LIMITS).toEqual({
       maxTags: 32,
-      maxNodes: 5000,
-      maxSteps: 25_000,
+      maxNodes: 2000,
+      maxSteps: 10_000,
     });
     expect(Object.isFrozen(DEFAULT_CANONICAL_QUESTION_LIMITS)).toBe(true);
     expect(TAG_EXPRESSION_ERROR_REASONS).toContain("TOO_COMPLEX");
@@ -62,8 +62,8 @@ describe("canonicalQuestion limits", () => {
     expect(canonicalQuestion(expr).kind).toBe("some");
   });
 
-  it("refuses a diagram that outgrows 5000 nodes (tried: 16 x/y pairs ordered apart)", () => {
-    expectTooComplex(refusal(pairsApart), /exceeds the limit of 5000 nodes/);
+  it("refuses a diagram that outgrows 2000 nodes (tried: 16 x/y pairs ordered apart)", () => {
+    expectTooComplex(refusal(pairsApart), /exceeds the limit of 2000 nodes/);
     expect(canonicalQuestion(parseTagExpression(pairsTogether)).kind).toBe("some");
   });
 

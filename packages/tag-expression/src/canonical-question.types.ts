@@ -16,19 +16,19 @@ export type CanonicalQuestionLimits = {
   readonly maxTags: number;
   /**
    * Maximum number of decision-diagram nodes created while building, intermediate ones included.
-   * Default 5000.
+   * Default 2000.
    */
   readonly maxNodes: number;
   /**
    * Maximum number of combining steps (pairs of sub-diagrams joined by `and`/`or`, or negated)
    * while building. The node bound alone still lets two large diagrams take quadratic time to
-   * meet. Default 25000.
+   * meet. Default 10000.
    */
   readonly maxSteps: number;
 };
 
 export const DEFAULT_CANONICAL_QUESTION_LIMITS: CanonicalQuestionLimits = Object.freeze({
   maxTags: 32,
-  maxNodes: 5000,
-  maxSteps: 25_000,
+  maxNodes: 2000,
+  maxSteps: 10_000,
 });

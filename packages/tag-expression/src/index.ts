@@ -13,7 +13,7 @@ export { isTagKey, MAX_TAG_KEY_LENGTH } from "./tag-key.js";
 export { parseTagExpression } from "./parse-tag-expression.js";
 export { normalizeTagExpression } from "./normalize-tag-expression.js";
 export { formatTagExpression } from "./format-tag-expression.js";
-export { questionKey } from "./question-key.js";
+export { keyedQuestion, questionKey } from "./question-key.js";
 export { canonicalQuestion } from "./canonical-question.js";
 export {
   DEFAULT_CANONICAL_QUESTION_LIMITS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseTagExpression } from "./parse-tag-expression.js";
-import { questionKey } from "./question-key.js";
+import { keyedQuestion, questionKey } from "./question-key.js";
 import { questionTaxonomy } from "./question-taxonomy.js";
 
 const key = (input: string, channel?: string | null): string =>
@@ -80,5 +80,22 @@ describe("questionKey", () => {
     expect(hashed).toMatch(/^v2\|channel=SMS\|sha256:[0-9a-f]{64}$/);
     expect(hashed).toBe(key(wide.split(" or ").reverse().join(" or "), "SMS"));
     expect(hashed).not.toBe(key(wide.replace("q:7", "q:8"), "SMS"));
+  });
+});
+
+describe("keyedQuestion", () => {
+  it("gives the same key as questionKey and the question's kind from one diagram", () => {
+    for (const [text, kind] of [
+      ["interest:tea", "some"],
+      ["interest:tea and not interest:tea", "never"],
+      ["interest:tea or not interest:tea", "always"],
+    ] as const) {
+      const expr = parseTagExpression(text);
+      expect(keyedQuestion(expr, "SMS")).toEqual({ key: questionKey(expr, "SMS"), kind });
+    }
+  });
+
+  it("refuses a bad channel like questionKey", () => {
+    expect(() => keyedQuestion(parseTagExpression("interest:tea"), "S M S")).toThrow(/Invalid channel/);
   });
 });

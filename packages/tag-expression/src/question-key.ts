@@ -1,4 +1,5 @@
 import { canonicalQuestion } from "./canonical-question.js";
+import type { CanonicalQuestion } from "./canonical-question.types.js";
 import type { QuestionTaxonomy } from "./question-taxonomy.js";
 import type { TagExpression } from "./tag-expression.types.js";
 
@@ -19,10 +20,23 @@ export function questionKey(
   channel?: string | null,
   taxonomy?: QuestionTaxonomy,
 ): string {
+  return keyedQuestion(expr, channel, taxonomy).key;
+}
+
+/**
+ * The key and the kind of a question, from one decision diagram: the privacy ledger needs both
+ * (a question that selects nobody is free), and building the diagram twice would double what a
+ * hostile expression costs before its limit trips.
+ */
+export function keyedQuestion(
+  expr: TagExpression,
+  channel?: string | null,
+  taxonomy?: QuestionTaxonomy,
+): { key: string; kind: CanonicalQuestion["kind"] } {
   if (channel !== undefined && channel !== null && !CHANNEL.test(channel)) {
     throw new Error(`Invalid channel for a question key: ${JSON.stringify(channel)}`);
   }
   const channelPart = channel == null ? "*" : channel.toUpperCase();
-  const { form } = canonicalQuestion(expr, taxonomy);
-  return `${QUESTION_KEY_VERSION}|channel=${channelPart}|${form}`;
+  const { form, kind } = canonicalQuestion(expr, taxonomy);
+  return { key: `${QUESTION_KEY_VERSION}|channel=${channelPart}|${form}`, kind };
 }

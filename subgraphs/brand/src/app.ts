@@ -69,7 +69,10 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     audit,
   );
   const budgets = new PrivacyBudgetService(config.BRAND_ID, config.TIME_ZONE, budgetLimits, db, pool, audit);
-  const estimates = new EstimateService(members, ledger, new PerPrincipalLimiter({ points: config.ESTIMATE_RATE_LIMIT, perSeconds: 1 }));
+  const estimates = new EstimateService(members, ledger, {
+    perPrincipal: new PerPrincipalLimiter({ points: config.ESTIMATE_RATE_LIMIT, perSeconds: 1 }),
+    perBrand: new PerPrincipalLimiter({ points: config.ESTIMATE_BRAND_RATE_LIMIT, perSeconds: 1 }),
+  });
 
   const instances = new Map<Function, unknown>([
     [MembersResolver, new MembersResolver(members)],

@@ -40,6 +40,8 @@ const BrandNodeEnvSchema = z.object({
   PRIVACY_PROFILE: z.enum(["standard", "bench"]).default("standard"),
   /** Estimate operations a second per principal (default 10); over it, RATE_LIMITED. */
   ESTIMATE_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Estimate operations a second per requester brand, all its people together (default 30). */
+  ESTIMATE_BRAND_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   /** Gateway denial reports a minute recorded per principal (default 10); the rest are dropped. */
   DENIAL_REPORT_LIMIT: z.coerce.number().int().min(1).default(10),
   NODE_ENV: z.string().optional(),

@@ -24,6 +24,8 @@ export interface CoordinatorEvent {
 export class NodeAudit {
   /** Operations that already left a denial in this log: one event per operation, however many fields. */
   private readonly denied = new WeakSet<object>();
+  /** Denials dropped per principal since its last recorded one: the next event says how many. */
+  private readonly dropped = new Map<string, number>();
 
   constructor(
     private readonly brandId: string,
@@ -63,8 +65,9 @@ export class NodeAudit {
   async recordDenial(action: Action, principal: Principal, resource: Resource, operation: object): Promise<void> {
     if (this.denied.has(operation)) return;
     this.denied.add(operation);
-    if (!(await this.denialLimiter.allow(principalKey(principal)))) return;
-    const payload: JsonObject = { action, decision: "deny" };
+    const key = principalKey(principal);
+    if (!(await this.admitDenial(key))) return;
+    const payload: JsonObject = { action, decision: "deny", ...this.droppedSince(key) };
     await withTransaction(this.pool, (tx) =>
       this.record(
         tx,
@@ -81,16 +84,32 @@ export class NodeAudit {
    */
   async recordGatewayDenial(action: string, actor: JsonObject): Promise<boolean> {
     const key = `${String(actor.kind)}:${String(actor.brand ?? "-")}:${String(actor.subject ?? "-")}`;
-    if (!(await this.denialLimiter.allow(key))) return false;
+    if (!(await this.admitDenial(key))) return false;
+    const dropped = this.droppedSince(key);
     await withTransaction(this.pool, (tx) =>
       this.record(tx, {
         type: "policy.denied",
         actor,
         subject: { kind: "brand", brand: this.brandId },
-        payload: { action, decision: "deny", decidedBy: "gateway" },
+        payload: { action, decision: "deny", decidedBy: "gateway", ...dropped },
       }),
     );
     return true;
+  }
+
+  /** Within the principal's rate; a dropped denial is counted, so the log still says it happened. */
+  private async admitDenial(key: string): Promise<boolean> {
+    if (await this.denialLimiter.allow(key)) return true;
+    // Bounded: a flood of fresh subjects cannot grow the map without limit.
+    if (this.dropped.size >= 10_000 && !this.dropped.has(key)) this.dropped.clear();
+    this.dropped.set(key, (this.dropped.get(key) ?? 0) + 1);
+    return false;
+  }
+
+  private droppedSince(key: string): { droppedBefore?: number } {
+    const count = this.dropped.get(key);
+    this.dropped.delete(key);
+    return count ? { droppedBefore: count } : {};
   }
 
   verify(): Promise<AuditChainVerification> {

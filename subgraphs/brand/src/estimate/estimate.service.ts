@@ -3,6 +3,7 @@ import { principalActor } from "@brandpool/policy";
 import type { Principal } from "@brandpool/policy";
 import type { MemberService } from "../members/member.service.js";
 import type { PrivacyLedger } from "../privacy-ledger/index.js";
+import { principalKey } from "../rate-limit/per-principal-limiter.js";
 import type { PerPrincipalLimiter } from "../rate-limit/per-principal-limiter.js";
 import type { AudienceEstimate, OutreachChannel } from "./audience-estimate.type.js";
 
@@ -14,13 +15,15 @@ export class EstimateService {
   constructor(
     private readonly members: MemberService,
     private readonly ledger: PrivacyLedger,
-    private readonly limiter: PerPrincipalLimiter,
+    private readonly limits: { perPrincipal: PerPrincipalLimiter; perBrand: PerPrincipalLimiter },
   ) {}
 
   async estimate(principal: Principal, operation: object, expression: string, channel: OutreachChannel | null): Promise<AudienceEstimate> {
     const requesterBrand = principal.kind === "user" || principal.kind === "node" ? (principal.brand?.id ?? null) : null;
     if (!requesterBrand) throw new AppError("FORBIDDEN");
-    await this.limiter.take(principal, operation);
+    // Per person and per brand: a brand runs its own issuer and can mint any number of subjects.
+    await this.limits.perPrincipal.take(principalKey(principal), operation);
+    await this.limits.perBrand.take(`brand:${requesterBrand}`, operation);
     const { expr, sensitive } = await this.members.resolveExpression(expression);
     if (sensitive.length > 0) {
       throw new AppError("SENSITIVE_TAG", `Sensitive tags cannot be asked about: ${sensitive.join(", ")}.`, { tags: sensitive });

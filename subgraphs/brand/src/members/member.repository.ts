@@ -89,16 +89,27 @@ export class MemberRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  /** Adds the tag where missing, removing `replaces` (the other values of a single-valued dimension). */
+  /**
+   * Adds the tag where missing and removes `replaces` (the other values of a single-valued
+   * dimension), also from members that hold the tag already alongside another value (loaded
+   * before the dimension was known to be single-valued).
+   */
   async addTag(where: SQL | undefined, tagId: number, replaces: readonly number[] = []): Promise<number> {
-    const kept =
-      replaces.length === 0
-        ? sql`${members.tagIds}`
-        : sql`ARRAY(SELECT t FROM unnest(${members.tagIds}) AS t WHERE t <> ALL(${`{${replaces.join(",")}}`}::integer[]))`;
+    if (replaces.length === 0) {
+      const result = await this.db
+        .update(members)
+        .set({ tagIds: sql`array_append(${members.tagIds}, ${tagId}::integer)`, updatedAt: sql`now()` })
+        .where(and(where, sql`NOT (${members.tagIds} @> ARRAY[${tagId}]::integer[])`));
+      return result.rowCount ?? 0;
+    }
+    const others = sql`${`{${replaces.join(",")}}`}::integer[]`;
     const result = await this.db
       .update(members)
-      .set({ tagIds: sql`array_append(${kept}, ${tagId}::integer)`, updatedAt: sql`now()` })
-      .where(and(where, sql`NOT (${members.tagIds} @> ARRAY[${tagId}]::integer[])`));
+      .set({
+        tagIds: sql`array_append(ARRAY(SELECT t FROM unnest(${members.tagIds}) AS t WHERE t <> ALL(${others}) AND t <> ${tagId}), ${tagId}::integer)`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(where, sql`(NOT (${members.tagIds} @> ARRAY[${tagId}]::integer[]) OR ${members.tagIds} && ${others})`));
     return result.rowCount ?? 0;
   }
 

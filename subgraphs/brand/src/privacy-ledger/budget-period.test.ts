@@ -18,9 +18,14 @@ describe("budget periods", () => {
     expect(periodEnd("America/Los_Angeles", "2026-11").toISOString()).toBe("2026-12-01T08:00:00.000Z");
   });
 
+  it("ends a period when the zone's clock leaves it, where a DST change skips midnight of the 1st", () => {
+    // Asunción moved its clocks from 00:00 to 01:00 on 2023-10-01 (UTC-4 to UTC-3).
+    expect(periodEnd("America/Asuncion", "2023-09").toISOString()).toBe("2023-10-01T04:00:00.000Z");
+  });
+
   it("starts the next period exactly when the last one ends", () => {
-    for (const zone of ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe"]) {
-      for (const period of ["2026-01", "2026-03", "2026-10", "2026-12"]) {
+    for (const zone of ["Asia/Shanghai", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Asuncion", "America/Havana"]) {
+      for (const period of ["2012-03", "2023-09", "2026-01", "2026-03", "2026-10", "2026-12"]) {
         const end = periodEnd(zone, period).getTime();
         expect(monthIn(zone, new Date(end - 1)), `${zone} ${period}`).toBe(period);
         expect(monthIn(zone, new Date(end)), `${zone} ${period}`).not.toBe(period);

@@ -27,6 +27,11 @@ describe("epsilon amounts", () => {
     expect(amountOfNumber(Number.NaN)).toBeNull();
     expect(amountOfNumber(Number.POSITIVE_INFINITY)).toBeNull();
     expect(amountOfNumber(0.1234567)).toBeNull();
+    // Huge values and ones just short of a whole number are refused, not rounded or thrown on.
+    expect(amountOfNumber(1e13)).toBeNull();
+    expect(amountOfNumber(1e21)).toBeNull();
+    expect(amountOfNumber(19.9999999999)).toBeNull();
+    expect(amountOfNumber(19.999999)).toBe("19.999999");
   });
 
   it("compares and subtracts without going below zero", () => {

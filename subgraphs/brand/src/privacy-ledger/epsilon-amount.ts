@@ -18,11 +18,17 @@ export function fromMicros(micros: bigint): string {
   return `${sign}${abs / SCALE}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** A GraphQL Float given by a caller, as an amount; null when it has more than six decimals or is not finite. */
+/** Largest amount a caller may give (budgets are at most a few dozen; this bounds the arithmetic). */
+const MAX_AMOUNT = 1_000_000_000;
+
+/**
+ * A GraphQL Float given by a caller, as an amount; null when it is negative, not finite, huge, or
+ * has more than six decimals (19.9999999999 is not 20: the tolerance is relative, near float precision).
+ */
 export function amountOfNumber(value: number): string | null {
-  if (!Number.isFinite(value) || value < 0) return null;
+  if (!Number.isFinite(value) || value < 0 || value > MAX_AMOUNT) return null;
   const fixed = value.toFixed(6);
-  if (Math.abs(Number(fixed) - value) > 1e-9) return null;
+  if (Math.abs(Number(fixed) - value) > Math.max(1, value) * 1e-12) return null;
   return fromMicros(toMicros(fixed));
 }
 

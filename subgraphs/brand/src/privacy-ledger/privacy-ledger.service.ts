@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { AppError } from "@brandpool/errors";
 import type { JsonObject } from "@brandpool/audit-chain";
-import { canonicalQuestion, questionKey } from "@brandpool/tag-expression";
+import { keyedQuestion } from "@brandpool/tag-expression";
 import type { QuestionTaxonomy, TagExpression } from "@brandpool/tag-expression";
 import { withTransaction } from "../db/transaction.js";
 import type { Transaction } from "../db/transaction.js";
@@ -70,8 +70,7 @@ export class PrivacyLedger {
   ) {}
 
   async release(question: AudienceQuestion): Promise<Release> {
-    const { kind } = canonicalQuestion(question.expression, this.taxonomy);
-    const key = questionKey(question.expression, question.channel, this.taxonomy);
+    const { key, kind } = keyedQuestion(question.expression, question.channel, this.taxonomy);
     const period = monthIn(this.settings.timeZone);
     const released = await withTransaction(this.pool, async (tx) => {
       const answers = new PrivacyAnswerRepository(tx.db);
@@ -93,16 +92,20 @@ export class PrivacyLedger {
         if (!stored) throw new Error("a receipt without its stored answer");
         quotaSpent = await budgets.quotaSpent(question.requesterBrand, period);
       } else {
-        // New to this requester: its quota pays, whether or not another brand asked first, so the
-        // answer and its cost look the same either way.
-        cost = this.settings.epsilon;
+        // New to this requester. The members are counted whether or not another brand asked first,
+        // so that neither the cost nor the time taken tells the requester which it was; the count
+        // runs before any budget row is locked, so new questions from all partners do not queue
+        // behind it.
+        const exact = await this.counter.count(tx.db, question.expression, question.channel);
+        // The answer's own epsilon is what it costs: the one its noise was drawn with.
+        cost = stored?.epsilon ?? this.settings.epsilon;
         const charged = await budgets.chargeQuota(question.requesterBrand, period, cost, quotaTotal);
         if (charged === null) throw this.exhausted(period);
         quotaSpent = charged;
         const poolTotal = await budgets.poolTotal(this.settings.budgets.poolCap);
         if (!stored) {
           if ((await budgets.chargePool(period, cost, poolTotal)) === null) throw this.exhausted(period);
-          stored = await this.answerNew(tx, question, key, period);
+          stored = await this.storeNew(tx, key, period, exact);
         } else if (toMicros(await budgets.poolSpent(period)) + toMicros(cost) > toMicros(poolTotal)) {
           // A stored answer adds nothing to the owner's loss, but serving it when the pool is spent
           // would tell the requester that someone else asked it.
@@ -118,8 +121,7 @@ export class PrivacyLedger {
     return released;
   }
 
-  private async answerNew(tx: Transaction, question: AudienceQuestion, key: string, period: string): Promise<StoredAnswer> {
-    const exact = await this.counter.count(tx.db, question.expression, question.channel);
+  private storeNew(tx: Transaction, key: string, period: string, exact: number): Promise<StoredAnswer> {
     const noisy = releaseCount({
       secret: this.settings.secret,
       questionKey: key,
@@ -140,7 +142,8 @@ export class PrivacyLedger {
   }
 
   private answer(stored: StoredAnswer | null, period: string, repeated: boolean, cost: string, remaining: string): Release {
-    const threshold = stored?.threshold ?? this.settings.threshold;
+    // An owner that raised k since the answer was stored gets the stricter k on it at once.
+    const threshold = Math.max(stored?.threshold ?? 0, this.settings.threshold);
     const belowThreshold = stored === null || stored.noisyCount < threshold;
     return {
       count: belowThreshold || !stored ? null : stored.noisyCount,

@@ -15,7 +15,7 @@ export function principalKey(principal: Principal): string {
 }
 
 /**
- * A per-principal rate in memory (this node is one process per brand). An operation is counted
+ * A rate per key (a principal, a brand) in memory (this node is one process per brand). An operation is counted
  * once, however many aliased fields it holds: the gateway bounds aliases, this bounds operations.
  */
 export class PerPrincipalLimiter {
@@ -26,12 +26,12 @@ export class PerPrincipalLimiter {
     this.limiter = new RateLimiterMemory({ points: options.points, duration: options.perSeconds });
   }
 
-  /** Counts the operation once; `RATE_LIMITED` with `retryAfterMs` when the principal is over its rate. */
-  take(principal: Principal, operation: object): Promise<void> {
+  /** Counts the operation once under `key`; `RATE_LIMITED` with `retryAfterMs` when the key is over its rate. */
+  take(key: string, operation: object): Promise<void> {
     // Every field of one operation shares the first one's decision.
     let decision = this.decided.get(operation);
     if (!decision) {
-      decision = this.limiter.consume(principalKey(principal)).then(
+      decision = this.limiter.consume(key).then(
         () => undefined,
         (rejection: unknown) => {
           if (!(rejection instanceof RateLimiterRes)) throw rejection;
