@@ -15,5 +15,3 @@ export { runUntilSignal } from "./run-until-signal.js";
 export { principalFromCaller, serviceContext } from "./principal-from-caller.js";
 export type { ServiceContext } from "./principal-from-caller.js";
 export { AuditChainVerification } from "./audit-chain-verification.type.js";
-export { writeGeneratedFiles } from "./generated-files.js";
-export type { GeneratedFile } from "./generated-files.js";
