@@ -7,7 +7,7 @@ import type { Action, Resource } from "@brandpool/policy";
 import { forwardedTokenVerifier, serviceAudience } from "@brandpool/tokens";
 import { callerFromRequest, serveGraphQL } from "@brandpool/http-server";
 import type { HttpService } from "@brandpool/http-server";
-import { createFormatError, createPolicyAuthChecker, reportUnexpectedError, serviceContext } from "@brandpool/service";
+import { createFormatError, createPolicyAuthChecker, reportUnexpectedError, serviceContext } from "@brandpool/subgraph-kit";
 import type { BrandNodeConfig } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { NodeAudit } from "./audit/node-audit.service.js";
