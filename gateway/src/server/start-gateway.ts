@@ -19,11 +19,11 @@ import { CoordinatorDataSource } from "../routing/coordinator-data-source.js";
 import { RoutingTable } from "../routing/routing-table.js";
 import type { GatewayContext, ServiceDataSourceOptions } from "../routing/service-data-source.js";
 import { POLICY_MAP_FILE, SUPERGRAPH_FILE } from "../supergraph/supergraph-files.js";
+import { MAX_TOKENS, OPERATION_COST, OPERATION_LIMITS } from "../plugins/operation-limits.js";
+import { useNoSubscriptions } from "../plugins/use-no-subscriptions.js";
+import { useOperationCost } from "../plugins/use-operation-cost.js";
+import { usePersistedQueries } from "../plugins/use-persisted-queries.js";
 import { formatGatewayError } from "./format-gateway-error.js";
-import { MAX_TOKENS, OPERATION_COST, OPERATION_LIMITS } from "./operation-limits.js";
-import { useNoSubscriptions } from "./use-no-subscriptions.js";
-import { useOperationCost } from "./use-operation-cost.js";
-import { usePersistedQueries } from "./use-persisted-queries.js";
 
 const RECORD_DENIAL = "mutation GatewayDenial($input: PolicyDenialInput!) { recordPolicyDenial(input: $input) }";
 const RECORD_NODE_DENIAL = "mutation GatewayDenial($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
