@@ -1,4 +1,4 @@
-import { runUntilSignal } from "@brandpool/service";
+import { runUntilSignal } from "@brandpool/http-server";
 import { loadConfig } from "./config.js";
 import { startGateway } from "./server/start-gateway.js";
 

@@ -1,15 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
-import type { ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { GraphQLError } from "graphql";
 import { ERROR_STATUS, FIXED_MESSAGES } from "@brandpool/errors";
-import { Authorizer, principalActor } from "@brandpool/policy";
+import { Authorizer } from "@brandpool/policy";
 import { importPrivateKey, serviceAudience } from "@brandpool/tokens";
-import { serveGraphQL } from "@brandpool/service";
-import type { HttpService } from "@brandpool/service";
+import { serveGraphQL } from "@brandpool/http-server";
+import type { HttpService } from "@brandpool/http-server";
 import type { GatewayConfig } from "../config.js";
 import { callerFromAuthorization } from "../auth/caller-context.js";
 import { callerVerifier } from "../auth/verify-caller.js";
@@ -19,14 +16,15 @@ import { CoordinatorDataSource } from "../routing/coordinator-data-source.js";
 import { RoutingTable } from "../routing/routing-table.js";
 import type { GatewayContext, ServiceDataSourceOptions } from "../routing/service-data-source.js";
 import { POLICY_MAP_FILE, SUPERGRAPH_FILE } from "../supergraph/supergraph-files.js";
+import { MAX_TOKENS } from "../plugins/operation-limits.js";
+import { useArmorLimits } from "../plugins/use-armor-limits.js";
+import { useDenialReports } from "../plugins/use-denial-reports.js";
+import { useNoLandingPage } from "../plugins/use-no-landing-page.js";
+import { useNoSubscriptions } from "../plugins/use-no-subscriptions.js";
+import { useNoTelemetry } from "../plugins/use-no-telemetry.js";
+import { useOperationCost } from "../plugins/use-operation-cost.js";
+import { usePersistedQueries } from "../plugins/use-persisted-queries.js";
 import { formatGatewayError } from "./format-gateway-error.js";
-import { MAX_TOKENS, OPERATION_COST, OPERATION_LIMITS } from "./operation-limits.js";
-import { useNoSubscriptions } from "./use-no-subscriptions.js";
-import { useOperationCost } from "./use-operation-cost.js";
-import { usePersistedQueries } from "./use-persisted-queries.js";
-
-const RECORD_DENIAL = "mutation GatewayDenial($input: PolicyDenialInput!) { recordPolicyDenial(input: $input) }";
-const RECORD_NODE_DENIAL = "mutation GatewayDenial($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
 
 /** The only public endpoint: verifies callers, asks Cedar, plans and routes every fetch. */
 export async function startGateway(config: GatewayConfig): Promise<HttpService> {
@@ -45,36 +43,19 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     policyMap: JSON.parse(policyMapText) as Record<string, string>,
     signingKey,
     keyId,
-    reportDenial: ({ action, caller, brandId }) => {
-      // Into the platform log and, when the denial concerns a brand, that brand's own log.
-      // Reported while the caller's answer is on its way; a lost report is logged, not retried.
-      const actor = principalActor(caller.principal);
-      const lost = () => process.stderr.write(`[gateway] could not record a policy denial (${action})\n`);
-      services.query(coordinator, RECORD_DENIAL, { input: { action, brandId, actor } }).catch(lost);
-      if (brandId) {
-        routing
-          .get(brandId)
-          .then((route) => {
-            if (!route) return;
-            const node = { url: route.nodeUrl, audience: serviceAudience({ kind: "node", brandId }) };
-            return services.query(node, RECORD_NODE_DENIAL, { input: { action, actor } });
-          })
-          .catch(lost);
-      }
-    },
+    reportDenial: useDenialReports({ services, coordinator, routing }),
   };
-  // @apollo/gateway otherwise sends usage metrics to Apollo and probes cloud metadata servers
-  // (169.254.169.254); the gateway keeps no usage data and calls no one but the services.
-  process.env.APOLLO_TELEMETRY_DISABLED = "true";
+  // Before the ApolloGateway: it reads APOLLO_TELEMETRY_DISABLED when constructed.
+  const noTelemetry = useNoTelemetry();
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
       name === "brand" ? new BrandDataSource(sources, routing) : new CoordinatorDataSource(sources, config.COORDINATOR_URL, routing),
   });
-  const armor = new ApolloArmor(OPERATION_LIMITS).protect();
+  const armor = useArmorLimits<GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    validationRules: armor.validationRules as never,
+    validationRules: armor.validationRules,
     parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     // Persisted queries are kept per brand by usePersistedQueries; Apollo's own cache is shared.
@@ -86,12 +67,10 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     plugins: [
       usePersistedQueries(),
       useNoSubscriptions(),
-      // graphql-armor is typed against the CommonJS build of @apollo/server; the runtime is the same.
-      ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
-      useOperationCost<GatewayContext>(OPERATION_COST),
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginUsageReportingDisabled(),
-      ApolloServerPluginSchemaReportingDisabled(),
+      ...armor.plugins,
+      useOperationCost<GatewayContext>(),
+      useNoLandingPage(),
+      ...noTelemetry,
     ],
   });
   await apollo.start();

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
-import { writeGeneratedFiles } from "@brandpool/service";
+import { writeGeneratedFiles } from "@brandpool/generated-files";
 import { POLICY_MAP_FILE, SUBGRAPH_POLICY_MAPS, SUBGRAPH_SDL, SUPERGRAPH_FILE } from "./supergraph-files.js";
 
 /**

@@ -1,4 +1,4 @@
-import { describeSchemaDecisions } from "@brandpool/service/testing";
+import { describeSchemaDecisions } from "@brandpool/subgraph-kit/testing";
 import { POLICY_MAP_FILE, SDL_FILE, renderBrandArtifacts } from "./print-sdl.js";
 import { BRAND_RESOLVERS, buildBrandSchema } from "./schema.js";
 

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import type { AuthChecker, ContainerType } from "type-graphql";
-import { buildFederatedSchema } from "@brandpool/service";
+import { buildFederatedSchema } from "@brandpool/subgraph-kit";
 import { BrandResolver } from "./brand/brand.resolver.js";
 import { DenialResolver } from "./audit/denial.resolver.js";
 import { Brand } from "./brand/brand.type.js";

@@ -5,15 +5,9 @@ import type { ResolverData } from "type-graphql";
 import { Authorizer } from "@brandpool/policy";
 import type { Action, Resource } from "@brandpool/policy";
 import { forwardedTokenVerifier, serviceAudience } from "@brandpool/tokens";
-import {
-  callerFromRequest,
-  createFormatError,
-  createPolicyAuthChecker,
-  reportUnexpectedError,
-  serveGraphQL,
-  serviceContext,
-} from "@brandpool/service";
-import type { HttpService } from "@brandpool/service";
+import { callerFromRequest, serveGraphQL } from "@brandpool/http-server";
+import type { HttpService } from "@brandpool/http-server";
+import { createFormatError, createPolicyAuthChecker, reportUnexpectedError, serviceContext } from "@brandpool/subgraph-kit";
 import type { CoordinatorConfig } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { AuditResolver } from "./audit/audit.resolver.js";

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { runUntilSignal } from "@brandpool/service";
+import { runUntilSignal } from "@brandpool/http-server";
 import { loadConfig } from "./config.js";
 import { startCoordinator } from "./app.js";
 

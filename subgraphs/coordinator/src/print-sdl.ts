@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { fileURLToPath } from "node:url";
-import { policyMapOf, printFederatedSdl, writeGeneratedFiles } from "@brandpool/service";
+import { writeGeneratedFiles } from "@brandpool/generated-files";
+import { policyMapOf, printFederatedSdl } from "@brandpool/subgraph-kit";
 import { COORDINATOR_RESOLVERS, buildCoordinatorSchema } from "./schema.js";
 
 /** The committed SDL and policy map of the coordinator subgraph, which the gateway composes. */

@@ -1,4 +1,4 @@
-import { describeSchemaDecisions } from "@brandpool/service/testing";
+import { describeSchemaDecisions } from "@brandpool/subgraph-kit/testing";
 import { POLICY_MAP_FILE, SDL_FILE, renderCoordinatorArtifacts } from "./print-sdl.js";
 import { COORDINATOR_RESOLVERS, buildCoordinatorSchema } from "./schema.js";
 

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import type { AuthChecker, ContainerType } from "type-graphql";
-import { buildFederatedSchema } from "@brandpool/service";
+import { buildFederatedSchema } from "@brandpool/subgraph-kit";
 import { AuditResolver } from "./audit/audit.resolver.js";
 import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";

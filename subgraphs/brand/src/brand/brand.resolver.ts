@@ -7,7 +7,7 @@ import type { PoolView } from "../pool/pool-view.service.js";
 import type { PrivacyBudgetService } from "../privacy-ledger/index.js";
 import { PrivacyBudget } from "../privacy-ledger/privacy-budget.type.js";
 import type { RequestContext } from "../auth/request-context.js";
-import { AuditChainVerification } from "@brandpool/service";
+import { AuditChainVerification } from "@brandpool/subgraph-kit";
 import { Brand } from "./brand.type.js";
 
 @Resolver(() => Brand)

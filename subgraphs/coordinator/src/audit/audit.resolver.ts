@@ -1,5 +1,5 @@
 import { Authorized, Query, Resolver } from "type-graphql";
-import { AuditChainVerification } from "@brandpool/service";
+import { AuditChainVerification } from "@brandpool/subgraph-kit";
 import type { PlatformAudit } from "./platform-audit.service.js";
 
 @Resolver()

@@ -8,19 +8,19 @@ import type { ComplexityEstimator } from "graphql-query-complexity";
 // uses no graphql value itself (no instanceof), so it works whichever copy the schema came from.
 const { getComplexity } = createRequire(import.meta.url)("graphql-query-complexity") as typeof import("graphql-query-complexity");
 
-/** How operations are priced; the defaults are OPERATION_COST in operation-limits.ts. */
+/** How operations are priced (useOperationCost); the defaults are OPERATION_COST in operation-limits.ts. */
 export interface OperationCostModel {
-  /** Largest cost admitted. */
+  /** Largest cost admitted; default 10,000. */
   maxCost: number;
-  /** A field with a selection set costs this plus its children. */
+  /** A field with a selection set costs this plus its children; default 2. */
   objectCost: number;
-  /** A leaf field. */
+  /** A leaf field; default 1. */
   scalarCost: number;
-  /** Each level below a field weighs this much more than the level above. */
+  /** Each level below a field weighs this much more than the level above; default 1.5. */
   depthCostFactor: number;
-  /** Rows a paged field (`first`/`last`) returns when the caller names none (the nodes' default). */
+  /** Rows a paged field (`first`/`last`) returns when the caller names none (the nodes' default); default 20. */
   defaultPageSize: number;
-  /** Fields and fragments visited before the operation is refused outright. */
+  /** Fields and fragments visited before the operation is refused outright; default 5,000. */
   maxNodes: number;
 }
 

@@ -2,18 +2,12 @@ import "reflect-metadata";
 
 export { FEDERATION_LINK, buildFederatedSchema, printFederatedSdl } from "./build-federated-schema.js";
 export type { ReferenceResolvers } from "./build-federated-schema.js";
-export { callerFromRequest } from "./forwarded-caller-context.js";
 export { createFormatError, reportUnexpectedError } from "./format-error.js";
 export type { UnexpectedErrorReporter } from "./format-error.js";
 export { createPolicyAuthChecker } from "./policy-guard.js";
 export type { DecisionCache, PolicyGuardOptions } from "./policy-guard.js";
-export { sendError, serveGraphQL } from "./serve-http.js";
-export type { HttpService, ServeOptions } from "./serve-http.js";
 export { fieldsWithoutDecision, policyMapOf } from "./policy-map.js";
 export type { PolicyMap } from "./policy-map.js";
-export { runUntilSignal } from "./run-until-signal.js";
 export { principalFromCaller, serviceContext } from "./principal-from-caller.js";
 export type { ServiceContext } from "./principal-from-caller.js";
 export { AuditChainVerification } from "./audit-chain-verification.type.js";
-export { writeGeneratedFiles } from "./generated-files.js";
-export type { GeneratedFile } from "./generated-files.js";

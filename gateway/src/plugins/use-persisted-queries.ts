@@ -25,6 +25,14 @@ function notFound(): GraphQLError {
   });
 }
 
+export interface PersistedQueriesOptions {
+  /**
+   * Where registered texts are kept, per scope; default a new `PersistedQueryStore` holding at
+   * most `DEFAULT_PERSISTED_QUERY_BUDGET` (8,000,000 UTF-16 code units, about 16 MB) of text.
+   */
+  store?: PersistedQueryStore;
+}
+
 /**
  * Apollo's automatic persisted queries, with the store kept per brand (`persistedQueryScope`).
  * Apollo Server's own APQ is switched off (`persistedQueries: false`): its one cache is shared by
@@ -33,7 +41,8 @@ function notFound(): GraphQLError {
  * registered in that scope, or gets PERSISTED_QUERY_NOT_FOUND (HTTP 200, as the protocol answers)
  * so that the client sends the query again.
  */
-export function usePersistedQueries(store = new PersistedQueryStore()): ApolloServerPlugin<GatewayContext> {
+export function usePersistedQueries(options: PersistedQueriesOptions = {}): ApolloServerPlugin<GatewayContext> {
+  const store = options.store ?? new PersistedQueryStore();
   return {
     async requestDidStart({ request, contextValue }): Promise<GraphQLRequestListener<GatewayContext> | void> {
       const extension = request.extensions?.persistedQuery as unknown;

@@ -1,7 +1,8 @@
 import type { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { OperationCostModel } from "./operation-cost.js";
 
-type ApolloArmorConfig = NonNullable<ConstructorParameters<typeof ApolloArmor>[0]>;
+/** graphql-armor's configuration, as its constructor takes it (useArmorLimits). */
+export type ArmorLimits = NonNullable<ConstructorParameters<typeof ApolloArmor>[0]>;
 
 /**
  * Most lexical tokens in one operation. Enforced by graphql-js's own parser (`parseOptions`),
@@ -15,7 +16,7 @@ export const MAX_TOKENS = 2_000;
  * directives (graphql-armor's validation rules), tokens (MAX_TOKENS) and cost (OPERATION_COST).
  * Batched HTTP requests are refused and the body size is capped in serveGraphQL.
  */
-export const OPERATION_LIMITS: ApolloArmorConfig = {
+export const OPERATION_LIMITS: ArmorLimits = {
   maxDepth: { n: 10, propagateOnRejection: true },
   maxAliases: { n: 15 },
   maxDirectives: { n: 20 },

@@ -6,7 +6,7 @@ import type { GatewayContext } from "../routing/service-data-source.js";
 /**
  * The gateway serves queries and mutations over plain HTTP; a subscription operation is refused
  * as the caller's mistake (BAD_INPUT, HTTP 400), before anything is planned or fetched, instead
- * of failing inside Apollo Gateway as INTERNAL.
+ * of failing inside Apollo Gateway as INTERNAL. No options.
  */
 export function useNoSubscriptions(): ApolloServerPlugin<GatewayContext> {
   return {

@@ -1,0 +1,2 @@
+export { writeGeneratedFiles } from "./generated-files.js";
+export type { GeneratedFile } from "./generated-files.js";
