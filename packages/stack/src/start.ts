@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DEMO_BRANDS, TAXONOMY, generateMembers } from "@brandpool/demo-data";
@@ -6,7 +7,8 @@ import type { RunningServer } from "@brandpool/postgres/embedded";
 import { REPO_ROOT } from "./service-process.js";
 import { loadStartConfig } from "./start.config.js";
 import type { StartConfig } from "./start.config.js";
-import { loadOrCreateStackKeys } from "./stack-keys.js";
+import { readSecretFile, writeSecretFile } from "./secret-files.js";
+import { loadOrCreateStackKeys, secretPaths } from "./stack-keys.js";
 import { startStack } from "./start-stack.js";
 
 /** `npm start`: the demo platform on an embedded Postgres (or DATABASE_URL), three brands, all services. */
@@ -27,17 +29,36 @@ const GATEWAY_PORT = config.PORT;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const fail = (error: unknown): never => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+};
+
+// Every key and password is generated here at the first start and kept under .data/secrets, one
+// folder per service (files 0600, folders 0700); an earlier .data/keys.json is split there.
+const brandIds = DEMO_BRANDS.map((brand) => brand.id);
+const keys = await loadOrCreateStackKeys(DATA_DIR, brandIds).catch(fail);
+
 let server: RunningServer | undefined;
 let adminUrl = config.DATABASE_URL;
 if (!adminUrl) {
-  const fresh = !existsSync(join(DATA_DIR, "postgres", "PG_VERSION"));
+  const dataDir = join(DATA_DIR, "postgres");
+  const fresh = !existsSync(join(dataDir, "PG_VERSION"));
+  const passwordFile = secretPaths.superuserPassword(DATA_DIR);
+  const stored = (await readSecretFile(passwordFile))?.trim();
+  if (stored !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(stored)) fail(`${passwordFile} does not hold a password brandpool wrote; restore it.`);
+  // A cluster made before generated passwords has one this start does not know: it is set anew.
+  const resetPassword = !fresh && stored === undefined;
+  const password = stored ?? randomBytes(32).toString("base64url");
+  // Kept before initdb uses it, but after a reset has set it (a start that dies before then
+  // resets again with another one).
+  if (fresh) await writeSecretFile(DATA_DIR, passwordFile, `${password}\n`);
   say(`${fresh ? "Creating" : "Starting"} the embedded PostgreSQL under .data/postgres (port ${EMBEDDED_PORT})...`);
-  server = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, "postgres"), port: EMBEDDED_PORT });
+  server = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT, password, resetPassword }).catch(fail);
+  if (resetPassword) await writeSecretFile(DATA_DIR, passwordFile, `${password}\n`);
   adminUrl = server.adminUrl;
 }
 
-const brandIds = DEMO_BRANDS.map((brand) => brand.id);
-const keys = await loadOrCreateStackKeys(join(DATA_DIR, "keys.json"), brandIds);
 say(`Starting the coordinator, the gateway and ${brandIds.length} brand nodes (first start loads ${MEMBERS_PER_BRAND} members per brand)...`);
 const stack = await startStack({
   adminUrl,
