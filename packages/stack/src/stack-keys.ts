@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { AppError } from "@brandpool/errors";
 import { PrivateJwkSchema, generateSigningKeyPair } from "@brandpool/tokens";
-import { readSecretFile, writeSecretFile } from "./secret-files.js";
+import { ensureSecretDirs, readSecretFile, writeSecretFile } from "./secret-files.js";
 
 /** A generated password: 32 random bytes, base64url (URL-safe, printable, no spaces). */
 const PasswordSchema = z.string().regex(/^[A-Za-z0-9_-]{32,}$/, "must be at least 32 base64url characters");
@@ -124,6 +124,8 @@ export async function loadOrCreateStackKeys(dataDir: string, brandIds: readonly 
   }
   for (const [item, slot] of values) {
     if (slot.value === undefined) slot.value = await item.generate();
+    // Folders left open by an earlier version (or a user) are closed again.
+    await ensureSecretDirs(dataDir, dirname(item.file));
     if (slot.write) await writeSecretFile(dataDir, item.file, item.json ? `${JSON.stringify(slot.value, null, 2)}\n` : `${String(slot.value)}\n`);
   }
   if (legacy) await rm(legacyFile);
