@@ -5,12 +5,16 @@ import { dirname, join, relative, sep } from "node:path";
 
 /** Mode of every file under `.data/secrets` (its owner reads and writes it, nobody else). */
 export const SECRET_FILE_MODE = 0o600;
-/** Mode of every folder on the way to a secret file, from `.data` down. */
+/**
+ * Mode of every folder on the way to a secret file, from `.data/secrets` down. `.data` itself is
+ * left as it is: run as root, the embedded PostgreSQL runs as the OS user `postgres`, which must
+ * pass through it to `.data/postgres` (0700 itself, as initdb makes it).
+ */
 export const SECRET_DIR_MODE = 0o700;
 
 /**
  * Writes `content` to `file` atomically (a temporary file in the same folder, flushed, then
- * renamed over it), mode 0600, every folder from `root` down to it 0700. A reader sees the old
+ * renamed over it), mode 0600, every folder from `root` (`.data/secrets`) down to it 0700. A reader sees the old
  * file or the new one, never half of one.
  */
 export async function writeSecretFile(root: string, file: string, content: string): Promise<void> {

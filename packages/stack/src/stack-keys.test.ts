@@ -38,8 +38,8 @@ describe("the stack's keys and passwords on disk", () => {
   it("generates each at the first start into its own service's folder, files 0600 and folders 0700", async () => {
     const dataDir = await freshDataDir();
     await loadOrCreateStackKeys(dataDir, BRANDS);
-    const files = await snapshot(dataDir);
-    expect([...files.keys()].filter((path) => files.get(path)?.content !== undefined).sort()).toEqual([
+    const files = await snapshot(join(dataDir, "secrets"));
+    expect([...files.keys()].filter((path) => files.get(path)?.content !== undefined).map((path) => `secrets/${path}`).sort()).toEqual([
       "secrets/brand-pieshop/database-password",
       "secrets/brand-pieshop/node-key.json",
       "secrets/brand-pieshop/node-secret",
@@ -81,6 +81,13 @@ describe("the stack's keys and passwords on disk", () => {
     for (const password of passwords) expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(a.gateway.d).not.toBe(b.gateway.d);
     expect(a.nodes.pieshop?.secret).not.toBe(b.nodes.pieshop?.secret);
+  });
+
+  it("leaves .data itself passable (the embedded server's OS user goes through it when run as root)", async () => {
+    const dataDir = await freshDataDir();
+    await mkdir(dataDir, { mode: 0o755 });
+    await loadOrCreateStackKeys(dataDir, BRANDS);
+    expect((await stat(dataDir)).mode & 0o777).toBe(0o755);
   });
 
   it("closes a secret file or folder that was left open to others", async () => {
@@ -125,7 +132,7 @@ describe("an earlier single .data/keys.json", () => {
     expect(keys.nodes.pieshop).toMatchObject(earlier.nodes.pieshop);
     expect(keys.nodes.teabar).toMatchObject(earlier.nodes.teabar);
     expect(existsSync(secretPaths.legacyKeysFile(dataDir))).toBe(false);
-    for (const [path, entry] of await snapshot(dataDir)) expect({ path, mode: entry.mode.toString(8) }).toEqual({ path, mode: entry.content === undefined ? "700" : "600" });
+    for (const [path, entry] of await snapshot(join(dataDir, "secrets"))) expect({ path, mode: entry.mode.toString(8) }).toEqual({ path, mode: entry.content === undefined ? "700" : "600" });
     expect(await loadOrCreateStackKeys(dataDir, BRANDS)).toEqual(keys);
   });
 

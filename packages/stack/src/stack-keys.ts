@@ -125,8 +125,8 @@ export async function loadOrCreateStackKeys(dataDir: string, brandIds: readonly 
   for (const [item, slot] of values) {
     if (slot.value === undefined) slot.value = await item.generate();
     // Folders left open by an earlier version (or a user) are closed again.
-    await ensureSecretDirs(dataDir, dirname(item.file));
-    if (slot.write) await writeSecretFile(dataDir, item.file, item.json ? `${JSON.stringify(slot.value, null, 2)}\n` : `${String(slot.value)}\n`);
+    await ensureSecretDirs(secretPaths.root(dataDir), dirname(item.file));
+    if (slot.write) await writeSecretFile(secretPaths.root(dataDir), item.file, item.json ? `${JSON.stringify(slot.value, null, 2)}\n` : `${String(slot.value)}\n`);
   }
   if (legacy) await rm(legacyFile);
 

@@ -52,10 +52,10 @@ if (!adminUrl) {
   const password = stored ?? randomBytes(32).toString("base64url");
   // Kept before initdb uses it, but after a reset has set it (a start that dies before then
   // resets again with another one).
-  if (fresh) await writeSecretFile(DATA_DIR, passwordFile, `${password}\n`);
+  if (fresh) await writeSecretFile(secretPaths.root(DATA_DIR), passwordFile, `${password}\n`);
   say(`${fresh ? "Creating" : "Starting"} the embedded PostgreSQL under .data/postgres (port ${EMBEDDED_PORT})...`);
   server = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT, password, resetPassword }).catch(fail);
-  if (resetPassword) await writeSecretFile(DATA_DIR, passwordFile, `${password}\n`);
+  if (resetPassword) await writeSecretFile(secretPaths.root(DATA_DIR), passwordFile, `${password}\n`);
   adminUrl = server.adminUrl;
 }
 
