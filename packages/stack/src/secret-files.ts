@@ -45,10 +45,12 @@ export async function readSecretFile(file: string): Promise<string | undefined> 
 export async function ensureSecretDirs(root: string, dir: string): Promise<void> {
   const path = relative(root, dir);
   if (path.startsWith("..")) throw new Error(`${dir} is not under ${root}`);
+  // Created apart: a recursive mkdir would give its mode to `.data` (and any parent) as well.
+  await mkdir(dirname(root), { recursive: true });
   let current = root;
   for (const part of ["", ...(path ? path.split(sep) : [])]) {
     current = part ? join(current, part) : current;
-    await mkdir(current, { recursive: true, mode: SECRET_DIR_MODE });
+    await mkdir(current, { recursive: true, mode: SECRET_DIR_MODE }); // its parent exists: only `current` is made
     await chmod(current, SECRET_DIR_MODE);
   }
 }

@@ -85,9 +85,11 @@ describe("the stack's keys and passwords on disk", () => {
 
   it("leaves .data itself passable (the embedded server's OS user goes through it when run as root)", async () => {
     const dataDir = await freshDataDir();
-    await mkdir(dataDir, { mode: 0o755 });
+    const reference = join(dataDir, "..", "made-by-plain-mkdir");
+    await mkdir(reference);
     await loadOrCreateStackKeys(dataDir, BRANDS);
-    expect((await stat(dataDir)).mode & 0o777).toBe(0o755);
+    expect((await stat(dataDir)).mode & 0o777).toBe((await stat(reference)).mode & 0o777);
+    expect((await stat(dataDir)).mode & 0o777).not.toBe(0o700);
   });
 
   it("closes a secret file or folder that was left open to others", async () => {
