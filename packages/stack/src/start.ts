@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DEMO_BRANDS, TAXONOMY, generateMembers } from "@brandpool/demo-data";
@@ -7,8 +6,8 @@ import type { RunningServer } from "@brandpool/postgres/embedded";
 import { REPO_ROOT } from "./service-process.js";
 import { loadStartConfig } from "./start.config.js";
 import type { StartConfig } from "./start.config.js";
-import { readSecretFile, writeSecretFile } from "./secret-files.js";
-import { loadOrCreateStackKeys, secretPaths } from "./stack-keys.js";
+import { embeddedSuperuserPassword } from "./embedded-superuser-password.js";
+import { loadOrCreateStackKeys } from "./stack-keys.js";
 import { startStack } from "./start-stack.js";
 
 /** `npm start`: the demo platform on an embedded Postgres (or DATABASE_URL), three brands, all services. */
@@ -44,18 +43,10 @@ let adminUrl = config.DATABASE_URL;
 if (!adminUrl) {
   const dataDir = join(DATA_DIR, "postgres");
   const fresh = !existsSync(join(dataDir, "PG_VERSION"));
-  const passwordFile = secretPaths.superuserPassword(DATA_DIR);
-  const stored = (await readSecretFile(passwordFile))?.trim();
-  if (stored !== undefined && !/^[A-Za-z0-9_-]{32,}$/.test(stored)) fail(`${passwordFile} does not hold a password brandpool wrote; restore it.`);
-  // A cluster made before generated passwords has one this start does not know: it is set anew.
-  const resetPassword = !fresh && stored === undefined;
-  const password = stored ?? randomBytes(32).toString("base64url");
-  // Kept before initdb uses it, but after a reset has set it (a start that dies before then
-  // resets again with another one).
-  if (fresh) await writeSecretFile(secretPaths.root(DATA_DIR), passwordFile, `${password}\n`);
+  const superuser = await embeddedSuperuserPassword(DATA_DIR, !fresh).catch(fail);
   say(`${fresh ? "Creating" : "Starting"} the embedded PostgreSQL under .data/postgres (port ${EMBEDDED_PORT})...`);
-  server = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT, password, resetPassword }).catch(fail);
-  if (resetPassword) await writeSecretFile(secretPaths.root(DATA_DIR), passwordFile, `${password}\n`);
+  server = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT, password: superuser.password, resetPassword: superuser.reset }).catch(fail);
+  await superuser.keep();
   adminUrl = server.adminUrl;
 }
 
