@@ -36,23 +36,30 @@ export default async function setup(): Promise<() => Promise<void>> {
     adminUrl = embedded.adminUrl;
   }
   const admin = adminUrl;
-  const owner = templateOwner(runId);
-  const ownerPassword = randomBytes(24).toString("base64url");
-  await ensureServiceRole(admin, owner, ownerPassword);
-  await Promise.all(
-    SETS.map(async (set) => {
-      const name = templateName(runId, set);
-      await withAdmin(admin, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)} OWNER ${client.escapeIdentifier(owner)}`));
-      await migrateDatabase(serviceDatabaseUrl(admin, name, owner, ownerPassword), set);
-      await withAdmin(admin, (client) => client.query(`ALTER DATABASE ${client.escapeIdentifier(name)} OWNER TO CURRENT_USER`));
-    }),
-  );
-  process.env[TEST_ENV.adminUrl] = admin;
-  process.env[TEST_ENV.runId] = runId;
-
-  return async () => {
+  const cleanUp = async () => {
     for (const name of await listDatabases(admin, `bp_${runId}_`)) await dropDatabase(admin, name);
     await dropRoles(admin, `bp_${runId}_`);
     await embedded?.stop();
   };
+  const owner = templateOwner(runId);
+  const ownerPassword = randomBytes(24).toString("base64url");
+  try {
+    await ensureServiceRole(admin, owner, ownerPassword);
+    await Promise.all(
+      SETS.map(async (set) => {
+        const name = templateName(runId, set);
+        await withAdmin(admin, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)} OWNER ${client.escapeIdentifier(owner)}`));
+        await migrateDatabase(serviceDatabaseUrl(admin, name, owner, ownerPassword), set);
+        await withAdmin(admin, (client) => client.query(`ALTER DATABASE ${client.escapeIdentifier(name)} OWNER TO CURRENT_USER`));
+      }),
+    );
+  } catch (error) {
+    // vitest runs no teardown for a setup that failed: leave no template or role behind.
+    await cleanUp().catch(() => undefined);
+    throw error;
+  }
+  process.env[TEST_ENV.adminUrl] = admin;
+  process.env[TEST_ENV.runId] = runId;
+
+  return cleanUp;
 }
