@@ -105,17 +105,35 @@ describe("adopting a database from before one role per service", () => {
        CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
        CREATE FUNCTION jobs.count_jobs() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM jobs.job';`,
     );
-    const before = await withAdmin(superuserUrl, (client) => foreignOwnedObjects(client, service.role).catch(() => ["role missing"]));
-    expect(before.length).toBeGreaterThan(0);
+    // An earlier version left it open to every role; and someone granted another role in by hand.
+    const other = { role: `${prefix}_other`, password: password() };
+    await ensureServiceRole(adminUrl, other.role, other.password);
+    await query(adminUrl, `GRANT ALL ON DATABASE ${service.database} TO PUBLIC; GRANT CONNECT ON DATABASE ${service.database} TO ${other.role}`);
+    const otherUrl = serviceDatabaseUrl(adminUrl, service.database, other.role, other.password);
+    expect(await sqlState(() => query(otherUrl, "SELECT 1"))).toBe("none");
 
     await ensureServiceRole(adminUrl, service.role, service.password);
+    const before = await withAdmin(superuserUrl, (client) => foreignOwnedObjects(client, service.role));
+    expect(before.length).toBeGreaterThan(5);
     expect(await ensureServiceDatabase(adminUrl, { name: service.database, owner: service.role })).toBe("adopted");
     expect(await withAdmin(superuserUrl, (client) => foreignOwnedObjects(client, service.role))).toEqual([]);
     const url = serviceDatabaseUrl(adminUrl, service.database, service.role, service.password);
     await query(url, "ALTER TABLE jobs.job ADD COLUMN note text; INSERT INTO jobs.job (state) VALUES ('created'); SELECT nextval('loose_counter'); DROP VIEW note_bodies");
     expect(await query(url, "SELECT jobs.count_jobs()::int AS n")).toEqual([{ n: 1 }]);
+    expect(await sqlState(() => query(otherUrl, "SELECT 1"))).toBe("42501");
     // A second start finds it the service's already.
     expect(await ensureServiceDatabase(adminUrl, { name: service.database, owner: service.role })).toBe("kept");
+  });
+});
+
+describe("a service role that exists already", () => {
+  it("is brought back to the service attributes and taken out of every role it was granted", async () => {
+    const role = `${prefix}_drifted`;
+    await query(adminUrl, `CREATE ROLE ${role} LOGIN CREATEDB CREATEROLE BYPASSRLS; GRANT pg_read_all_data TO ${role}`);
+    await ensureServiceRole(adminUrl, role, password());
+    const [attributes] = await query(adminUrl, "SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls FROM pg_roles WHERE rolname = $1", [role]);
+    expect(attributes).toEqual({ rolcanlogin: true, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false });
+    expect(await query(adminUrl, "SELECT roleid::regrole::text FROM pg_auth_members WHERE member = $1::regrole", [role])).toEqual([]);
   });
 });
 
@@ -130,6 +148,14 @@ describe("bad input", () => {
     const [me] = await query<{ user: string; rolsuper: boolean }>(adminUrl, "SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user");
     await expect(ensureServiceRole(adminUrl, me?.user ?? "postgres", password())).rejects.toMatchObject({ code: "BAD_INPUT" });
     expect(await query(adminUrl, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).toEqual([{ rolsuper: me?.rolsuper }]);
+  });
+
+  it("refuses to demote another superuser that bears a service's name, which stays one", async () => {
+    const role = `${prefix}_super`;
+    await query(adminUrl, `CREATE ROLE ${role} SUPERUSER`);
+    await expect(ensureServiceRole(adminUrl, role, password())).rejects.toMatchObject({ code: "BAD_INPUT" });
+    expect(await query(adminUrl, "SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = $1", [role])).toEqual([{ rolsuper: true, rolcanlogin: false }]);
+    await query(adminUrl, `DROP ROLE ${role}`);
   });
 
   it("refuses a database for a role that does not exist, and creates no database", async () => {

@@ -47,7 +47,14 @@ export async function ensureServiceDatabase(adminUrl: string, options: ServiceDa
       await client.query(`ALTER DATABASE ${database} OWNER TO ${ownerId}`);
       result = "adopted";
     }
+    // PUBLIC, and any role an earlier version or a hand granted rights: the owner's are the only ones.
     await client.query(`REVOKE ALL ON DATABASE ${database} FROM PUBLIC`);
+    const grantees = await client.query<{ grantee: string }>(
+      `SELECT DISTINCT pg_get_userbyid(a.grantee) AS grantee FROM pg_database d, aclexplode(d.datacl) a
+       WHERE d.datname = $1 AND a.grantee <> 0 AND a.grantee <> d.datdba`,
+      [name],
+    );
+    for (const { grantee } of grantees.rows) await client.query(`REVOKE ALL ON DATABASE ${database} FROM ${client.escapeIdentifier(grantee)}`);
     return result;
   });
   if (outcome === "kept") return outcome;

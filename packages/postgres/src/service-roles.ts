@@ -13,8 +13,9 @@ export const SERVICE_ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROL
 /**
  * Creates the role of one service, or brings an existing one back to the service attributes and
  * `password` (the files under `.data/secrets` are the truth, so every start sets it again). The
- * role is taken out of any role it was granted, so it holds nothing but what it owns. Refuses the
- * connecting role itself and the bootstrap superuser, which this would lock out.
+ * role is taken out of any role it was granted, so it holds nothing but what it owns. Refuses an
+ * existing superuser (the connecting role, the bootstrap superuser, or anyone's), which this
+ * would demote.
  */
 export async function ensureServiceRole(adminUrl: string, role: string, password: string): Promise<void> {
   checkName(role, "role");
@@ -23,13 +24,14 @@ export async function ensureServiceRole(adminUrl: string, role: string, password
     await client.query("BEGIN");
     try {
       const [existing] = (
-        await client.query<{ oid: number; itself: boolean }>(
-          "SELECT oid::int AS oid, rolname = current_user AS itself FROM pg_roles WHERE rolname = $1",
+        await client.query<{ oid: number; itself: boolean; rolsuper: boolean }>(
+          "SELECT oid::int AS oid, rolname = current_user AS itself, rolsuper FROM pg_roles WHERE rolname = $1",
           [role],
         )
       ).rows;
-      if (existing && (existing.itself || existing.oid === 10)) {
-        throw new AppError("BAD_INPUT", `The role ${role} is the administrator's own; a service needs a role of its own.`);
+      // Never demote a superuser that someone may be using: a service needs a role of its own.
+      if (existing && (existing.itself || existing.oid === 10 || existing.rolsuper)) {
+        throw new AppError("BAD_INPUT", `The role ${role} is a superuser (or the administrator's own); a service needs a role of its own.`);
       }
       const quoted = client.escapeIdentifier(role);
       const attributes = `${SERVICE_ROLE_ATTRIBUTES} PASSWORD ${client.escapeLiteral(verifier)}`;
