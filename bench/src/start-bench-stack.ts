@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { DEMO_BRANDS, TAXONOMY, generateMembers } from "@brandpool/demo-data";
 import type { DemoMember } from "@brandpool/demo-data";
-import { dropDatabase, freePort, listDatabases } from "@brandpool/postgres";
+import { dropDatabase, dropRoles, freePort, listDatabases } from "@brandpool/postgres";
 import { startEmbeddedPostgres } from "@brandpool/postgres/embedded";
 import type { RunningServer } from "@brandpool/postgres/embedded";
 import { generateStackKeys, startStack } from "@brandpool/stack";
@@ -89,7 +89,7 @@ export async function startBenchStack(options: {
     embeddedDir = join(tmpdir(), `brandpool-bench-pg-${runId}`);
     const port = await freePort();
     say(`Starting an embedded PostgreSQL in ${embeddedDir} (port ${port})...`);
-    embedded = await startEmbeddedPostgres({ dataDir: embeddedDir, port, ephemeral: true });
+    embedded = await startEmbeddedPostgres({ dataDir: embeddedDir, port, password: randomBytes(24).toString("base64url"), ephemeral: true });
     adminUrl = embedded.adminUrl;
   }
   const admin = adminUrl;
@@ -97,6 +97,7 @@ export async function startBenchStack(options: {
   const cleanUp = () => {
     cleaned ??= (async () => {
       for (const name of await listDatabases(admin, `${databasePrefix}_`)) await dropDatabase(admin, name);
+      await dropRoles(admin, `${databasePrefix}_`);
       await embedded?.stop();
       if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
     })();

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { TAXONOMY, generateMembers } from "@brandpool/demo-data";
-import { dropDatabase, listDatabases } from "@brandpool/postgres";
-import { templateName, testRun } from "@brandpool/postgres/testing";
+import { databaseUrl, dropDatabase, dropRoles, listDatabases } from "@brandpool/postgres";
+import { templateName, templateOwner, testRun } from "@brandpool/postgres/testing";
 import { generateStackKeys, graphqlRequest, startStack } from "@brandpool/stack";
 import type { DevTokenClaims, GraphQLResponse, Stack, StackBrand, StackKeys } from "@brandpool/stack";
 
@@ -20,7 +20,11 @@ export interface TestStack extends Stack {
   databasePrefix: string;
   /** A GraphQL call through the gateway as the given principal. */
   ask<T = Record<string, unknown>>(claims: DevTokenClaims | string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
-  /** A superuser connection to a database of the stack (a node's, or "coordinator"). */
+  /**
+   * A superuser connection to a database of the stack (a node's, or "coordinator"): tests tamper
+   * with what no service may (session_replication_role, renamed tables). The services themselves
+   * connect as their own roles (`nodes.get(id).databaseUrl`, `coordinatorDatabaseUrl`).
+   */
   sql<T extends pg.QueryResultRow = pg.QueryResultRow>(database: string, text: string, values?: unknown[]): Promise<T[]>;
 }
 
@@ -54,7 +58,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     brands,
     taxonomy: TAXONOMY,
     keys,
-    templates: { brand: templateName(runId, "brand"), coordinator: templateName(runId, "coordinator") },
+    templates: { databases: { brand: templateName(runId, "brand"), coordinator: templateName(runId, "coordinator") }, owner: templateOwner(runId) },
     members: (brandId) =>
       ["pieshop", "teabar", "stylehub"].includes(brandId) ? generateMembers({ brandId, count: options.members ?? FIXTURE_MEMBERS }) : undefined,
     nodeSettings: {
@@ -64,7 +68,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     gatewayEnv: options.gatewayEnv,
   });
-  const urlOf = (database: string) => (database === "coordinator" ? stack.coordinatorDatabaseUrl : stack.nodes.get(database)?.databaseUrl);
+  const nameOf = (database: string) => (database === "coordinator" ? stack.coordinatorDatabase : stack.nodes.get(database)?.database);
   return {
     ...stack,
     // The spread copied the process running then; this follows restartCoordinator.
@@ -78,9 +82,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       return graphqlRequest(stack.gatewayUrl, query, { token, variables });
     },
     async sql(database, text, values) {
-      const url = urlOf(database);
-      if (!url) throw new Error(`no database ${database}`);
-      const client = new pg.Client({ connectionString: url });
+      const name = nameOf(database);
+      if (!name) throw new Error(`no database ${database}`);
+      const client = new pg.Client({ connectionString: databaseUrl(adminUrl, name) });
       await client.connect();
       try {
         return (await client.query(text, values)).rows;
@@ -91,6 +95,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     async stop() {
       await stack.stop();
       for (const name of await listDatabases(adminUrl, `${databasePrefix}_`)) await dropDatabase(adminUrl, name);
+      await dropRoles(adminUrl, `${databasePrefix}_`);
     },
   };
 }

@@ -1,11 +1,5 @@
 import pg from "pg";
-
-const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-
-function checkName(name: string): string {
-  if (!NAME.test(name)) throw new Error(`Not a valid database name: ${JSON.stringify(name)}`);
-  return name;
-}
+import { checkName } from "./names.js";
 
 /** The same server and credentials as `url`, another database. */
 export function databaseUrl(url: string, database: string): string {
@@ -14,7 +8,7 @@ export function databaseUrl(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function withAdmin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

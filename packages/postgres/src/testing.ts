@@ -25,6 +25,11 @@ export function templateName(runId: string, set: MigrationSet): string {
   return `bp_${runId}_tpl_${set}`;
 }
 
+/** The role owning the objects of the run's templates (see vitest-global-setup.ts). */
+export function templateOwner(runId: string): string {
+  return `bp_${runId}_tpl_owner`;
+}
+
 export interface TestDatabase {
   name: string;
   url: string;

@@ -1,5 +1,5 @@
 import type { DemoMember, TaxonomyTag } from "@brandpool/demo-data";
-import { createDatabase, databaseExists, databaseUrl, freePort, migrateDatabase } from "@brandpool/postgres";
+import { ensureServiceDatabase, ensureServiceRole, freePort, migrateDatabase, serviceDatabaseUrl } from "@brandpool/postgres";
 import type { MigrationSet } from "@brandpool/postgres";
 import { DEV_PLATFORM_ISSUER, devBrandIssuer, publicJwkOf } from "@brandpool/tokens";
 import { mintDevToken } from "./dev-token.js";
@@ -20,14 +20,21 @@ export interface StackBrand {
 }
 
 export interface StackOptions {
-  /** Superuser URL of the Postgres server; each service gets a database of its own on it. */
+  /**
+   * Superuser URL of the Postgres server. The stack uses it only to create each service's role
+   * and database; the services connect as their own roles (password from `keys`).
+   */
   adminUrl: string;
+  /** Names of the databases, which are also the names of their services' roles: `<prefix>_coordinator`, `<prefix>_brand_<id>`. */
   databasePrefix: string;
   brands: readonly StackBrand[];
   taxonomy: readonly TaxonomyTag[];
   keys: StackKeys;
-  /** Clone these migrated templates instead of migrating (tests). */
-  templates?: Record<MigrationSet, string>;
+  /**
+   * Clone these migrated templates instead of migrating (tests); `owner` is the role owning their
+   * objects, whose ownership each clone hands to its service's role.
+   */
+  templates?: { databases: Record<MigrationSet, string>; owner: string };
   /** Members to load into a node whose database has none yet. */
   members?: (brandId: string) => Iterable<DemoMember> | undefined;
   ports?: { gateway?: number; coordinator?: number; nodes?: Record<string, number> };
@@ -48,6 +55,9 @@ export interface StackOptions {
 
 export interface RunningNode extends ServiceProcess {
   brandId: string;
+  /** The node's database, and its role's name too. */
+  database: string;
+  /** The URL the node connects with: its own role, never the superuser. */
   databaseUrl: string;
   port: number;
   env: Record<string, string>;
@@ -55,6 +65,9 @@ export interface RunningNode extends ServiceProcess {
 
 export interface Stack {
   gatewayUrl: string;
+  /** The coordinator's database, and its role's name too. */
+  coordinatorDatabase: string;
+  /** The URL the coordinator connects with: its own role, never the superuser. */
   coordinatorDatabaseUrl: string;
   /** The coordinator process running now (a new one after restartCoordinator). */
   readonly coordinator: ServiceProcess;
@@ -73,11 +86,15 @@ const UPDATE = `mutation Update($id: ID!, $input: UpdateBrandInput!) { updateBra
 const ADMIT = `mutation Admit($id: ID!) { setBrandAdmitted(id: $id, admitted: true) { id } }`;
 const UPSERT_TAG = `mutation Tag($input: TagInput!) { upsertTag(input: $input) { key } }`;
 
-async function ensureDatabase(options: StackOptions, name: string, set: MigrationSet): Promise<string> {
-  const url = databaseUrl(options.adminUrl, name);
-  if (!(await databaseExists(options.adminUrl, name))) {
-    await createDatabase(options.adminUrl, name, options.templates?.[set]);
-  }
+/**
+ * The service's role (named like its database) and its database, owned by that role and closed
+ * to every other; migrations run as the role, so it owns its tables. Returns the role's URL.
+ */
+async function ensureDatabase(options: StackOptions, name: string, set: MigrationSet, password: string): Promise<string> {
+  await ensureServiceRole(options.adminUrl, name, password);
+  const template = options.templates ? { name: options.templates.databases[set], owner: options.templates.owner } : undefined;
+  await ensureServiceDatabase(options.adminUrl, { name, owner: name, template });
+  const url = serviceDatabaseUrl(options.adminUrl, name, name, password);
   if (!options.templates) await migrateDatabase(url, set);
   return url;
 }
@@ -97,7 +114,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gatewayPublic = publicJwkOf(options.keys.gateway);
     const gatewayKeys = JSON.stringify([gatewayPublic]);
 
-    const coordinatorDatabaseUrl = await ensureDatabase(options, `${options.databasePrefix}_coordinator`, "coordinator");
+    const coordinatorDatabase = `${options.databasePrefix}_coordinator`;
+    const coordinatorDatabaseUrl = await ensureDatabase(options, coordinatorDatabase, "coordinator", options.keys.coordinator.databasePassword);
     const coordinatorPort = options.ports?.coordinator ?? (await freePort());
     const startCoordinator = async () => {
       const service = await startServiceProcess({
@@ -168,13 +186,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     await Promise.all(
       options.brands.map(async (brand) => {
-        const url = await ensureDatabase(options, `${options.databasePrefix}_brand_${brand.id.replace(/-/g, "_")}`, "brand");
+        const secrets = options.keys.nodes[brand.id] ?? missingKey(brand.id);
+        const database = `${options.databasePrefix}_brand_${brand.id.replace(/-/g, "_")}`;
+        const url = await ensureDatabase(options, database, "brand", secrets.databasePassword);
         const members = options.members?.(brand.id);
         if (members && (await memberCount(url)) === 0) {
           await seedMembers(url, options.taxonomy.map((tag) => tag.key), members);
         }
         const port = nodePorts.get(brand.id) as number;
-        const secrets = options.keys.nodes[brand.id] ?? missingKey(brand.id);
         const env: Record<string, string> = {
           BRAND_ID: brand.id,
           DATABASE_URL: url,
@@ -192,12 +211,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         };
         const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log });
         started.push(node);
-        nodes.set(brand.id, { ...node, brandId: brand.id, databaseUrl: url, port, env });
+        nodes.set(brand.id, { ...node, brandId: brand.id, database, databaseUrl: url, port, env });
       }),
     );
 
     return {
       gatewayUrl,
+      coordinatorDatabase,
       coordinatorDatabaseUrl,
       get coordinator() {
         return coordinator;
@@ -211,7 +231,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await node.stop();
         const again = await startServiceProcess({ name: node.name, script: "subgraphs/brand/dist/main.js", port: node.port, env: node.env, log: options.log });
         started.push(again);
-        nodes.set(brandId, { ...again, brandId, databaseUrl: node.databaseUrl, port: node.port, env: node.env });
+        nodes.set(brandId, { ...again, brandId, database: node.database, databaseUrl: node.databaseUrl, port: node.port, env: node.env });
       },
       async restartCoordinator() {
         await coordinator.stop();

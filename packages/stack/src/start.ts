@@ -6,6 +6,7 @@ import type { RunningServer } from "@brandpool/postgres/embedded";
 import { REPO_ROOT } from "./service-process.js";
 import { loadStartConfig } from "./start.config.js";
 import type { StartConfig } from "./start.config.js";
+import { embeddedSuperuserPassword } from "./embedded-superuser-password.js";
 import { loadOrCreateStackKeys } from "./stack-keys.js";
 import { startStack } from "./start-stack.js";
 
@@ -27,17 +28,28 @@ const GATEWAY_PORT = config.PORT;
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.removeAllListeners(signal);
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const fail = (error: unknown): never => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+};
+
+// Every key and password is generated here at the first start and kept under .data/secrets, one
+// folder per service (files 0600, folders 0700); an earlier .data/keys.json is split there.
+const brandIds = DEMO_BRANDS.map((brand) => brand.id);
+const keys = await loadOrCreateStackKeys(DATA_DIR, brandIds).catch(fail);
+
 let server: RunningServer | undefined;
 let adminUrl = config.DATABASE_URL;
 if (!adminUrl) {
-  const fresh = !existsSync(join(DATA_DIR, "postgres", "PG_VERSION"));
+  const dataDir = join(DATA_DIR, "postgres");
+  const fresh = !existsSync(join(dataDir, "PG_VERSION"));
+  const superuser = await embeddedSuperuserPassword(DATA_DIR, !fresh).catch(fail);
   say(`${fresh ? "Creating" : "Starting"} the embedded PostgreSQL under .data/postgres (port ${EMBEDDED_PORT})...`);
-  server = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, "postgres"), port: EMBEDDED_PORT });
+  server = await startEmbeddedPostgres({ dataDir, port: EMBEDDED_PORT, password: superuser.password, resetPassword: superuser.reset }).catch(fail);
+  await superuser.keep();
   adminUrl = server.adminUrl;
 }
 
-const brandIds = DEMO_BRANDS.map((brand) => brand.id);
-const keys = await loadOrCreateStackKeys(join(DATA_DIR, "keys.json"), brandIds);
 say(`Starting the coordinator, the gateway and ${brandIds.length} brand nodes (first start loads ${MEMBERS_PER_BRAND} members per brand)...`);
 const stack = await startStack({
   adminUrl,

@@ -1,12 +1,9 @@
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { mintDevToken } from "./dev-token.js";
 import type { DevTokenClaims } from "./dev-token.js";
 import { REPO_ROOT } from "./service-process.js";
-import { StackKeysSchema } from "./stack-keys.js";
-import type { StackKeys } from "./stack-keys.js";
+import { loadDevIssuers } from "./stack-keys.js";
 
 /** `npm run -s token -- --brand <id> --role <role>`: prints only a development JWT. */
 const ROLES = ["analyst", "approver", "admin", "auditor", "platform-admin"] as const;
@@ -28,11 +25,15 @@ const role = values.role as DevTokenClaims["role"] | undefined;
 if (!role || !ROLES.includes(role)) fail("--role is required");
 if (values.brand && role === "platform-admin") fail("platform-admin is a platform role: leave out --brand");
 if (!values.brand && (role === "analyst" || role === "approver" || role === "admin")) fail(`--role ${role} needs --brand`);
-const keysFile = join(REPO_ROOT, ".data", "keys.json");
-if (!existsSync(keysFile)) fail("No development keys yet: run `npm start` first.");
-const stored = StackKeysSchema.safeParse(JSON.parse(await readFile(keysFile, "utf8")));
-if (!stored.success) fail("The development keys predate one key per issuer: run `npm start` once to add them.");
-const keys = stored.data as StackKeys;
+// Only the development issuers' keys are read: this tool needs no node's or service's secret.
+let loaded: Awaited<ReturnType<typeof loadDevIssuers>>;
+try {
+  loaded = await loadDevIssuers(join(REPO_ROOT, ".data"));
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+if (!loaded) fail("No development keys yet (or only an earlier .data/keys.json): run `npm start` first.");
+const keys = loaded as NonNullable<typeof loaded>;
 if (values.brand && !keys.nodes[values.brand]) fail(`No development issuer for brand ${values.brand}: the demo brands are ${Object.keys(keys.nodes).join(", ")}.`);
 const ttlSeconds = values.ttl ? Number(values.ttl) : undefined;
 if (ttlSeconds !== undefined && !(Number.isInteger(ttlSeconds) && ttlSeconds > 0 && ttlSeconds <= 86_400)) {
