@@ -16,7 +16,7 @@ import { signToken } from "./support/hand-made-tokens.js";
 const PIESHOP_ANALYST: ForwardedCaller = { kind: "user", subject: "pie-analyst@test", brand: "pieshop", role: "analyst", tokenId: "t-1" };
 const WRITE = 'mutation { tagMembers(tag: "interest:tea", expression: "interest:coffee") { affected } }';
 const UNTAG = 'mutation { untagMembers(tag: "interest:tea", expression: "interest:tea") { affected } }';
-const RECORD = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { accepted } }";
+const RECORD = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { recorded } }";
 const GATEWAY_DENIAL = "mutation($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
 
 describe("tokens between the gateway and the services", () => {
@@ -194,9 +194,9 @@ describe("tokens between the gateway and the services", () => {
     it("records node:pieshop's event about pieshop, under pieshop whatever its payload says", async () => {
       const id = randomUUID();
       const events = [{ id, type: "estimate.answered", payload: { owner: "pieshop", subject: { kind: "brand", brand: "teabar" }, noisy: 120 } }];
-      const result = await stack.ask<{ recordNodeEvents: { accepted: number } }>(await nodeToken("pieshop", "pieshop", "pieshop"), RECORD, { events });
+      const result = await stack.ask<{ recordNodeEvents: { recorded: number } }>(await nodeToken("pieshop", "pieshop", "pieshop"), RECORD, { events });
       expect(result.errors).toEqual([]);
-      expect(result.data?.recordNodeEvents.accepted).toBe(1);
+      expect(result.data?.recordNodeEvents.recorded).toBe(1);
       const rows = await stack.sql<{ type: string; actor: unknown; subject: unknown }>(
         "coordinator",
         "SELECT type, actor, subject FROM audit_events WHERE payload->>'nodeEventId' = $1",
