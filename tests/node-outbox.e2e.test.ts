@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appendAuditEvents } from "@brandpool/audit-chain";
 import { importPrivateKey, mintNodeClientToken } from "@brandpool/tokens";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 import { ESTIMATE_FIELDS, currentPeriod } from "./support/privacy-oracle.js";
+import { queueOutboxEvents } from "./support/outbox-events.js";
+import type { QueuedEvent } from "./support/outbox-events.js";
 
 // Issue 7 item 5: each pushed event is accepted or refused on its own, so one event the
 // coordinator refuses never holds back the others; refused events are set aside at the node and
@@ -82,37 +82,10 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
   const refusalsTable = (database: string) =>
     stack.sql(database, "SELECT id::text, type, payload, pushed_at, refused_at, refusal_reason, refusal_message FROM coordinator_outbox WHERE refused_at IS NOT NULL ORDER BY id");
 
-  /** Events queued in one transaction, as the node queues them (audit event and outbox row), oldest first. */
-  const queueEvents = async (database: string, events: { type: string; payload: Record<string, unknown> }[]): Promise<string[]> => {
-    const url = stack.nodes.get(database)?.databaseUrl;
-    if (!url) throw new Error(`no node ${database}`);
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query("BEGIN");
-      const ids: string[] = [];
-      for (const [index, event] of events.entries()) {
-        const [appended] = await appendAuditEvents(client, "audit_events", [
-          { type: "test.queued", actor: { kind: "node", brand: database }, subject: { kind: "brand", brand: database }, payload: { index } },
-        ]);
-        if (!appended) throw new Error("nothing appended");
-        // created_at spaced out so the push order is the order given.
-        await client.query("INSERT INTO coordinator_outbox (id, type, payload, created_at) VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')", [
-          appended.id,
-          event.type,
-          { ...event.payload, nodeEventId: appended.id },
-          index,
-        ]);
-        ids.push(appended.id);
-      }
-      await client.query("COMMIT");
-      return ids;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      await client.end();
-    }
+  const queueEvents = (brandId: string, events: QueuedEvent[]) => {
+    const url = stack.nodes.get(brandId)?.databaseUrl;
+    if (!url) throw new Error(`no node ${brandId}`);
+    return queueOutboxEvents(url, brandId, events);
   };
 
   const settled = (database: string, ids: readonly string[]) =>
