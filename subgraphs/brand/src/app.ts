@@ -2,6 +2,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { ResolverData } from "type-graphql";
+import { isAppError } from "@brandpool/errors";
 import { Authorizer } from "@brandpool/policy";
 import type { Action, Resource } from "@brandpool/policy";
 import { forwardedTokenVerifier, serviceAudience } from "@brandpool/tokens";
@@ -57,7 +58,14 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   const poolView = new PoolView(gateway, dictionary);
   const outbox = new OutboxRepository(db);
   const pusher = new OutboxPusher(outbox, gateway);
-  const jobs = new JobRuntime({ databaseUrl: config.DATABASE_URL, onError: reportUnexpectedError(`node:${config.BRAND_ID} jobs`) });
+  const reportJobError = reportUnexpectedError(`node:${config.BRAND_ID} jobs`);
+  const jobs = new JobRuntime({
+    databaseUrl: config.DATABASE_URL,
+    // The gateway or coordinator being down is expected and retried by the next run: not reported.
+    onError: (error) => {
+      if (!(isAppError(error) && error.code === "UNAVAILABLE")) reportJobError(error);
+    },
+  });
   jobs.register(pushOutboxJob(pusher, config.OUTBOX_PUSH_SECONDS));
   jobs.register(syncPoolJob(poolView, config.POOL_SYNC_SECONDS));
   const audit = new NodeAudit(
