@@ -42,8 +42,9 @@ export class OutboxPusher {
       const pending = await this.outbox.pending(BATCH);
       if (pending.length === 0) return;
       const batch = withinBudget(pending);
-      await this.push(batch);
-      if (batch.length === pending.length && pending.length < BATCH) return;
+      const settled = await this.push(batch);
+      // Nothing settled (outcomes this node does not know): the next run tries again.
+      if (settled === 0 || (batch.length === pending.length && pending.length < BATCH)) return;
     }
   }
 
@@ -62,7 +63,8 @@ export class OutboxPusher {
     clearTimeout(timer);
   }
 
-  private async push(batch: PendingEvent[]): Promise<void> {
+  /** Pushes one batch; returns how many of its events were settled (pushed or set aside). */
+  private async push(batch: PendingEvent[]): Promise<number> {
     let answer: PushAnswer;
     try {
       answer = await this.client.request<PushAnswer>(PUSH, {
@@ -72,7 +74,7 @@ export class OutboxPusher {
       const [only] = batch;
       if (only && batch.length === 1 && refusedAsTooLarge(error)) {
         await this.outbox.settle([], [{ id: only.id, reason: "PAYLOAD_TOO_LARGE", message: "The gateway refused the push of this event as too large." }]);
-        return;
+        return 1;
       }
       throw error;
     }
@@ -91,6 +93,7 @@ export class OutboxPusher {
       // An unknown status (a newer coordinator) leaves the event queued.
     }
     await this.outbox.settle(accepted, refused);
+    return accepted.length + refused.length;
   }
 }
 
