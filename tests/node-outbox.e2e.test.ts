@@ -245,10 +245,17 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
   });
 
   it("runs the node's background work as pg-boss jobs in its own database", async () => {
-    const queues = await stack.sql<{ name: string; policy: string }>("pieshop", "SELECT name, policy FROM pgboss.queue ORDER BY name");
+    // pg-boss's own queues (its cron's) start with "__pgboss".
+    const queues = await stack.sql<{ name: string; policy: string }>("pieshop", "SELECT name, policy FROM pgboss.queue WHERE name NOT LIKE '\_\_pgboss%' ORDER BY name");
     expect(queues).toEqual([
       { name: "push-outbox", policy: "stately" },
       { name: "sync-pool", policy: "stately" },
+    ]);
+    // The per-minute backstop that restarts a broken chain of ticks.
+    const schedules = await stack.sql<{ name: string; cron: string; key: string }>("pieshop", "SELECT name, cron, options->>'singletonKey' AS key FROM pgboss.schedule ORDER BY name");
+    expect(schedules).toEqual([
+      { name: "push-outbox", cron: "* * * * *", key: "tick" },
+      { name: "sync-pool", cron: "* * * * *", key: "tick" },
     ]);
     // Both have run, and each has its next tick waiting.
     const ran = await stack.sql<{ name: string }>("pieshop", "SELECT DISTINCT name FROM pgboss.job WHERE state = 'completed' ORDER BY name");

@@ -29,7 +29,8 @@ export interface JobRuntimeOptions {
  * - `tick`: every run, when it ends (even failed), queues the next with `startAfter` =
  *   `everySeconds`. At most one tick waits, so however many runs end (or nodes start) together,
  *   one next tick is queued, and the chain cannot double; `start` queues one too, so a restarted
- *   node resumes it (a no-op when one is already waiting);
+ *   node resumes it (a no-op when one is already waiting), and pg-boss's cron queues one each
+ *   minute (the same no-op), so a chain broken by a failure to queue the next tick resumes;
  * - `nudge` (after a write): queued unless one already waits, so a burst of writes makes one
  *   more run, and a write during a run gets a run after it, as a debounce would, without
  *   waiting for the next tick; the local worker is woken at once rather than at its next poll.
@@ -49,8 +50,8 @@ export class JobRuntime {
       schema: JOBS_SCHEMA,
       max: options.maxConnections ?? 3,
       application_name: "brandpool-jobs",
-      // No cron: runs are queued as described above.
-      schedule: false,
+      // The cron (per minute) only revives a broken chain, see start().
+      schedule: true,
       // Ticks every few seconds make many small jobs: archive them within the hour, drop within a day.
       archiveCompletedAfterSeconds: 3_600,
       archiveFailedAfterSeconds: 3_600,
@@ -78,6 +79,9 @@ export class JobRuntime {
       // Queued before the worker starts, so that its first fetch runs it at once.
       await this.boss.send(job.name, {}, { singletonKey: NUDGE });
       await this.scheduleNext(job);
+      // The backstop: should a chain break (the database down when a run ended, a process killed
+      // mid-run), a tick queued each minute by pg-boss's cron restarts it; a no-op while one waits.
+      await this.boss.schedule(job.name, "* * * * *", {}, { singletonKey: TICK });
       const workerId = await this.boss.work(job.name, { pollingIntervalSeconds: Math.min(job.everySeconds, 2) }, () => this.runOnce(job));
       this.workers.set(job.name, workerId);
     }
