@@ -288,13 +288,13 @@ describe("the audit trail of cross-brand actions", () => {
     if (!nodeKey) throw new Error("no stylehub key");
     const token = await mintNodeClientToken(await importPrivateKey(nodeKey), nodeKey.kid ?? "node", "stylehub");
     const [coordinatorBefore] = await stack.sql<{ n: number }>("coordinator", "SELECT count(*)::int AS n FROM audit_events");
-    const again: GraphQLResponse<{ recordNodeEvents: { accepted: number } }> = await graphqlRequest(
+    const again: GraphQLResponse<{ recordNodeEvents: { recorded: number } }> = await graphqlRequest(
       stack.gatewayUrl,
-      "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { accepted } }",
+      "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { recorded } }",
       { token, variables: { events: [{ id: pushedRow.id, type: "estimate.answered", payload: { owner: "stylehub", released: 1 } }] } },
     );
     expect(again.errors).toEqual([]);
-    expect(again.data?.recordNodeEvents.accepted).toBe(0);
+    expect(again.data?.recordNodeEvents.recorded).toBe(0);
     expect(await stack.sql("coordinator", "SELECT count(*)::int AS n FROM audit_events")).toEqual([coordinatorBefore]);
     expect(await auditLog("coordinator", "payload->>'nodeEventId' = $1", [answered.id])).toEqual([firstPush]);
 

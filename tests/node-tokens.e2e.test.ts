@@ -16,7 +16,8 @@ import { signToken } from "./support/hand-made-tokens.js";
 const PIESHOP_ANALYST: ForwardedCaller = { kind: "user", subject: "pie-analyst@test", brand: "pieshop", role: "analyst", tokenId: "t-1" };
 const WRITE = 'mutation { tagMembers(tag: "interest:tea", expression: "interest:coffee") { affected } }';
 const UNTAG = 'mutation { untagMembers(tag: "interest:tea", expression: "interest:tea") { affected } }';
-const RECORD = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { accepted } }";
+const RECORD = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { recorded } }";
+const RECORD_OUTCOMES = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { recorded outcomes { id status reason message } } }";
 const GATEWAY_DENIAL = "mutation($input: GatewayDenialInput!) { recordGatewayDenial(input: $input) }";
 
 describe("tokens between the gateway and the services", () => {
@@ -183,8 +184,12 @@ describe("tokens between the gateway and the services", () => {
       });
       expect(await recorded()).toEqual({ events: [], receipts: [] });
       const events = [{ id, type: "estimate.answered", payload: { owner: "teabar", requester: "pieshop", noisy: 120 } }];
-      const result = await stack.ask(await nodeToken("pieshop", "pieshop", "pieshop"), RECORD, { events });
-      expect(result.errors.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+      // Refused on its own (a bad event does not fail the push it came in), with a stable reason.
+      const result = await stack.ask(await nodeToken("pieshop", "pieshop", "pieshop"), RECORD_OUTCOMES, { events });
+      expect(result.errors).toEqual([]);
+      expect(result.data).toEqual({
+        recordNodeEvents: { recorded: 0, outcomes: [{ id, status: "REFUSED", reason: "OTHER_BRAND", message: "A node records events only about its own brand." }] },
+      });
       // A pieshop admin is not a node either.
       const asAdmin = await stack.ask({ brand: "pieshop", role: "admin" }, RECORD, { events: [{ ...events[0], payload: { owner: "pieshop" } }] });
       expect(asAdmin.errors.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
@@ -194,9 +199,9 @@ describe("tokens between the gateway and the services", () => {
     it("records node:pieshop's event about pieshop, under pieshop whatever its payload says", async () => {
       const id = randomUUID();
       const events = [{ id, type: "estimate.answered", payload: { owner: "pieshop", subject: { kind: "brand", brand: "teabar" }, noisy: 120 } }];
-      const result = await stack.ask<{ recordNodeEvents: { accepted: number } }>(await nodeToken("pieshop", "pieshop", "pieshop"), RECORD, { events });
+      const result = await stack.ask<{ recordNodeEvents: { recorded: number } }>(await nodeToken("pieshop", "pieshop", "pieshop"), RECORD, { events });
       expect(result.errors).toEqual([]);
-      expect(result.data?.recordNodeEvents.accepted).toBe(1);
+      expect(result.data?.recordNodeEvents.recorded).toBe(1);
       const rows = await stack.sql<{ type: string; actor: unknown; subject: unknown }>(
         "coordinator",
         "SELECT type, actor, subject FROM audit_events WHERE payload->>'nodeEventId' = $1",

@@ -19,6 +19,7 @@ export const ACTIONS = [
   "ReadBrandAudit",
   "ReadPrivacyBudgets",
   "ManagePrivacyBudgets",
+  "ReadOutboxRefusals",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];

@@ -2,6 +2,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { ResolverData } from "type-graphql";
+import { isAppError } from "@brandpool/errors";
 import { Authorizer } from "@brandpool/policy";
 import type { Action, Resource } from "@brandpool/policy";
 import { forwardedTokenVerifier, serviceAudience } from "@brandpool/tokens";
@@ -17,7 +18,11 @@ import { DenialResolver } from "./audit/denial.resolver.js";
 import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
+import { JobRuntime, PUSH_OUTBOX_JOB, pushOutboxJob, syncPoolJob } from "./jobs/index.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
+import { OutboxRepository } from "./outbox/outbox.repository.js";
+import { OutboxRefusalService } from "./outbox/outbox-refusal.service.js";
+import { OutboxRefusalsResolver } from "./outbox/outbox-refusals.resolver.js";
 import { BENCH_BUDGETS, PrivacyBudgetService, PrivacyLedger, STANDARD_BUDGETS, SqlAudienceCounter } from "./privacy-ledger/index.js";
 import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.js";
 import { PerPrincipalLimiter } from "./rate-limit/per-principal-limiter.js";
@@ -29,8 +34,9 @@ import { buildBrandSchema } from "./schema.js";
 
 /** Largest request body a node accepts (the gateway's own limit is lower). */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const POOL_SYNC_MS = 15_000;
-const OUTBOX_PUSH_MS = 2_000;
+/** On shutdown: how long active job runs may take to end, then the last outbox push. */
+const JOBS_STOP_MS = 1_500;
+const FINAL_PUSH_MS = 2_000;
 
 export interface BrandNode extends HttpService {
   schema: GraphQLSchema;
@@ -44,8 +50,24 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   await dictionary.load();
   const gateway = new GatewayClient(config.GATEWAY_URL, config.BRAND_ID, config.NODE_KEY);
   const poolView = new PoolView(gateway, dictionary);
-  const pusher = new OutboxPusher(db, gateway);
-  const audit = new NodeAudit(config.BRAND_ID, pool, () => pusher.nudge(), new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }));
+  const outbox = new OutboxRepository(db);
+  const pusher = new OutboxPusher(outbox, gateway);
+  const reportJobError = reportUnexpectedError(`node:${config.BRAND_ID} jobs`);
+  const jobs = new JobRuntime({
+    databaseUrl: config.DATABASE_URL,
+    // The gateway or coordinator being down is expected and retried by the next run: not reported.
+    onError: (error) => {
+      if (!(isAppError(error) && error.code === "UNAVAILABLE")) reportJobError(error);
+    },
+  });
+  jobs.register(pushOutboxJob(pusher, config.OUTBOX_PUSH_SECONDS));
+  jobs.register(syncPoolJob(poolView, config.POOL_SYNC_SECONDS));
+  const audit = new NodeAudit(
+    config.BRAND_ID,
+    pool,
+    () => jobs.nudge(PUSH_OUTBOX_JOB),
+    new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }),
+  );
   const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView);
   const budgetLimits = config.PRIVACY_PROFILE === "bench" ? BENCH_BUDGETS : STANDARD_BUDGETS;
   const ledger = new PrivacyLedger(
@@ -73,6 +95,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [BrandResolver, new BrandResolver(estimates, audit, poolView, budgets)],
     [PrivacyBudgetResolver, new PrivacyBudgetResolver(budgets, poolView)],
     [DenialResolver, new DenialResolver(audit)],
+    [OutboxRefusalsResolver, new OutboxRefusalsResolver(new OutboxRefusalService(outbox))],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
     const root = data.root as { id?: unknown } | undefined;
@@ -118,16 +141,18 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     ready: () => poolView.ready,
     context: async (req) => serviceContext(await callerFromRequest(req, verify), (brandId) => poolView.isAdmitted(brandId)),
   });
-  poolView.start(POOL_SYNC_MS);
-  pusher.start(OUTBOX_PUSH_MS);
+  // pg-boss creates its schema in this database at the first start; the migrations do not own it.
+  await jobs.start();
 
   return {
     ...http,
     schema,
     async close() {
-      poolView.stop();
-      await pusher.flush(2_000);
+      // No more requests, so no more events; then the active runs end and what is still queued
+      // goes out in one last push (bounded: the rest waits for the next start).
       await http.close();
+      await jobs.stop(JOBS_STOP_MS);
+      await pusher.flush(FINAL_PUSH_MS);
       await apollo.stop();
       await pool.end();
     },

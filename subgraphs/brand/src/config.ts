@@ -44,6 +44,10 @@ const BrandNodeEnvSchema = z.object({
   ESTIMATE_BRAND_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   /** Gateway denial reports a minute recorded per principal (default 10); the rest are dropped. */
   DENIAL_REPORT_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Seconds between pushes of the coordinator outbox (default 2); a write also pushes soon after. */
+  OUTBOX_PUSH_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
+  /** Seconds between syncs of the pool view: taxonomy and registry (default 15). */
+  POOL_SYNC_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
   NODE_ENV: z.string().optional(),
 });
 

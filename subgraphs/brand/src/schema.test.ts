@@ -14,6 +14,7 @@ describeSchemaDecisions({
     "Mutation.tagMembers",
     "Mutation.untagMembers",
     "Mutation.recordGatewayDenial",
+    "Query.outboxRefusals",
     "Brand.audienceEstimate",
     "Brand.verifyAuditChain",
   ],

@@ -23,8 +23,12 @@ export class GatewayClient {
     });
     const body = (await response.json().catch(() => ({}))) as { data?: T; errors?: { extensions?: { code?: string } }[] };
     if (!response.ok || body.errors?.length || !body.data) {
-      const code = body.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`;
-      throw new AppError("UNAVAILABLE", `The gateway refused a node request (${code}).`);
+      const code = body.errors?.[0]?.extensions?.code;
+      // The gateway's code and HTTP status, so a caller can tell "too large" from "down".
+      throw new AppError("UNAVAILABLE", `The gateway refused a node request (${code ?? `HTTP ${response.status}`}).`, {
+        gatewayCode: code ?? null,
+        status: response.status,
+      });
     }
     return body.data;
   }

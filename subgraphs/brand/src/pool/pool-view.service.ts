@@ -16,12 +16,12 @@ interface PoolViewData {
 
 /**
  * What this node knows of the pool: the taxonomy and which brands are admitted, pulled from the
- * coordinator through the gateway. Refreshed on a timer and on demand (an unknown tag).
+ * coordinator through the gateway. Refreshed by the node's `sync-pool` job (jobs/) and on demand
+ * (an unknown tag, the first call before any sync); answers from memory in between.
  */
 export class PoolView {
   private admitted = new Map<string, boolean>();
   private syncedAt = 0;
-  private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
 
   constructor(
@@ -59,19 +59,6 @@ export class PoolView {
     if (this.ready) return;
     await this.sync().catch(() => undefined);
     if (!this.ready) throw new AppError("UNAVAILABLE", "This node has not yet reached the pool; try again shortly.");
-  }
-
-  start(intervalMs: number): void {
-    const tick = () => {
-      this.sync().catch(() => undefined);
-    };
-    tick();
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
   }
 
   private async pull(): Promise<void> {

@@ -6,19 +6,27 @@ import type { Principal } from "@brandpool/policy";
 import { isAction, principalActor } from "@brandpool/policy";
 import { nodeEventReceipts } from "../db/node-event-receipt.table.js";
 import { withTransaction } from "../db/transaction.js";
+import { refusalOf } from "./node-event-refusal.js";
+import type { NodeEventRefusalReason } from "./node-event-refusal.js";
 import type { PlatformAudit } from "../audit/platform-audit.service.js";
 import { issuesOf } from "../registry/brand.schema.js";
 
 const MAX_EVENTS = 100;
-const MAX_PAYLOAD_BYTES = 8_192;
 
-const NodeEventSchema = z.object({
-  id: z.string().uuid(),
-  type: z.string().regex(/^[a-z]+(\.[a-z_]+)+$/, "must look like estimate.answered"),
-  payload: z
-    .record(z.string(), z.unknown())
-    .refine((payload) => Buffer.byteLength(JSON.stringify(payload)) <= MAX_PAYLOAD_BYTES, `must be at most ${MAX_PAYLOAD_BYTES} bytes`),
-});
+const NodeEventsSchema = z
+  .array(z.object({ id: z.string(), type: z.string(), payload: z.record(z.string(), z.unknown()) }))
+  .min(1)
+  .max(MAX_EVENTS);
+
+export type NodeEventOutcome =
+  | { id: string; status: "ACCEPTED"; reason: null; message: null }
+  | { id: string; status: "REFUSED"; reason: NodeEventRefusalReason; message: string };
+
+export interface RecordedNodeEvents {
+  /** Events newly recorded (a repeat is accepted but not counted). */
+  recorded: number;
+  outcomes: NodeEventOutcome[];
+}
 
 /** Events pushed by nodes and denials reported by the gateway, into the platform log. */
 export class NodeEventsService {
@@ -29,19 +37,24 @@ export class NodeEventsService {
 
   /**
    * Accepts events only from a node, and only about that node's own brand: the subject is set
-   * here from the caller, never from the payload. Idempotent by event id.
+   * here from the caller, never from the payload. Each event is accepted or refused on its own
+   * (one bad event never holds back the others); idempotent by brand and event id.
    */
-  async recordFromNode(principal: Principal, events: readonly unknown[]): Promise<number> {
+  async recordFromNode(principal: Principal, events: readonly unknown[]): Promise<RecordedNodeEvents> {
     if (principal.kind !== "node") throw new AppError("FORBIDDEN", "Only a brand node pushes node events.");
-    if (events.length === 0 || events.length > MAX_EVENTS) throw new AppError("BAD_INPUT", `Push between 1 and ${MAX_EVENTS} events.`);
-    const parsed = z.array(NodeEventSchema).safeParse(events);
-    if (!parsed.success) throw new AppError("BAD_INPUT", "The events are not valid.", { fields: issuesOf(parsed.error) });
+    const parsed = NodeEventsSchema.safeParse(events);
+    if (!parsed.success) throw new AppError("BAD_INPUT", `Push between 1 and ${MAX_EVENTS} events.`, { fields: issuesOf(parsed.error) });
     const brandId = principal.brand.id;
-    const owner = parsed.data.find((event) => "owner" in event.payload && event.payload.owner !== brandId);
-    if (owner) throw new AppError("FORBIDDEN", "A node records events only about its own brand.");
     return withTransaction(this.pool, async (tx) => {
-      let accepted = 0;
+      let recorded = 0;
+      const outcomes: NodeEventOutcome[] = [];
       for (const event of parsed.data) {
+        const refusal = refusalOf(event, brandId);
+        if (refusal) {
+          outcomes.push({ id: event.id, status: "REFUSED", ...refusal });
+          continue;
+        }
+        outcomes.push({ id: event.id, status: "ACCEPTED", reason: null, message: null });
         const inserted = await tx.db.insert(nodeEventReceipts).values({ id: event.id, brandId }).onConflictDoNothing().returning();
         if (inserted.length === 0) continue;
         await this.audit.record(tx, [
@@ -52,9 +65,9 @@ export class NodeEventsService {
             payload: { ...(event.payload as JsonObject), nodeEventId: event.id },
           },
         ]);
-        accepted += 1;
+        recorded += 1;
       }
-      return accepted;
+      return { recorded, outcomes };
     });
   }
 

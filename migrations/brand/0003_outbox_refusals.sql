@@ -1,0 +1,5 @@
+ALTER TABLE "coordinator_outbox" ADD COLUMN "refused_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "coordinator_outbox" ADD COLUMN "refusal_reason" text;--> statement-breakpoint
+ALTER TABLE "coordinator_outbox" ADD COLUMN "refusal_message" text;--> statement-breakpoint
+CREATE INDEX "coordinator_outbox_refused" ON "coordinator_outbox" USING btree ("refused_at","id") WHERE "coordinator_outbox"."refused_at" IS NOT NULL;--> statement-breakpoint
+ALTER TABLE "coordinator_outbox" ADD CONSTRAINT "coordinator_outbox_refusal_whole" CHECK (("coordinator_outbox"."refused_at" IS NULL AND "coordinator_outbox"."refusal_reason" IS NULL AND "coordinator_outbox"."refusal_message" IS NULL) OR ("coordinator_outbox"."refused_at" IS NOT NULL AND "coordinator_outbox"."refusal_reason" IS NOT NULL AND "coordinator_outbox"."refusal_message" IS NOT NULL AND "coordinator_outbox"."pushed_at" IS NULL));

@@ -1,0 +1,5 @@
+export type { BackgroundJob } from "./background-job.js";
+export { JOBS_SCHEMA, JobRuntime } from "./job-runtime.js";
+export type { JobRuntimeOptions } from "./job-runtime.js";
+export { PUSH_OUTBOX_JOB, pushOutboxJob } from "./push-outbox.job.js";
+export { SYNC_POOL_JOB, syncPoolJob } from "./sync-pool.job.js";
