@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseUrl, foreignOwnedObjects, serviceDatabaseUrl } from "@brandpool/postgres";
-import { testRun } from "@brandpool/postgres/testing";
+import { queryOnce, sqlStateOf, testRun } from "@brandpool/postgres/testing";
 import { startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 
@@ -13,25 +13,6 @@ interface Service {
   url: string;
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, text: string, values?: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** The SQLSTATE of what `work` threw, or "none". */
-async function sqlState(work: () => Promise<unknown>): Promise<string> {
-  try {
-    await work();
-    return "none";
-  } catch (error) {
-    return String((error as { code?: unknown }).code ?? (error as Error).message);
-  }
-}
 
 /** `url` with another database: same role, same password. */
 const elsewhere = (url: string, database: string) => {
@@ -60,11 +41,11 @@ describe("least privilege in the databases", () => {
   it("connects every service as its own role, which is no superuser and can create no database or role", async () => {
     expect(services).toHaveLength(4);
     for (const service of services) {
-      const [self] = await query(service.url, "SELECT current_user AS role, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls, rolreplication FROM pg_roles WHERE rolname = current_user");
+      const [self] = await queryOnce(service.url, "SELECT current_user AS role, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls, rolreplication FROM pg_roles WHERE rolname = current_user");
       expect({ service: service.name, ...self }).toEqual({ service: service.name, role: service.database, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false, rolreplication: false });
     }
     // The detector works: the harness's own URL is a superuser's.
-    expect(await query(adminUrl, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).toEqual([{ rolsuper: true }]);
+    expect(await queryOnce(adminUrl, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).toEqual([{ rolsuper: true }]);
   });
 
   it("sees only each service's own role among the connections the running services hold to their databases", async () => {
@@ -73,7 +54,7 @@ describe("least privilege in the databases", () => {
       const result = await stack.ask({ brand, role: "analyst" }, "{ viewer { brandId } tags { key } members(first: 1) { totalCount } }");
       expect(result.errors).toEqual([]);
     }
-    const rows = await query<{ datname: string; usename: string; rolsuper: boolean }>(
+    const rows = await queryOnce<{ datname: string; usename: string; rolsuper: boolean }>(
       adminUrl,
       `SELECT a.datname, a.usename, r.rolsuper FROM pg_stat_activity a JOIN pg_roles r ON r.oid = a.usesysid
        WHERE a.datname = ANY($1::text[]) AND a.pid <> pg_backend_pid()`,
@@ -90,13 +71,13 @@ describe("least privilege in the databases", () => {
     let refusals = 0;
     for (const from of services) {
       for (const to of services) {
-        const state = await sqlState(() => query(elsewhere(from.url, to.database), "SELECT 1"));
+        const state = await sqlStateOf(() => queryOnce(elsewhere(from.url, to.database), "SELECT 1"));
         expect({ from: from.name, to: to.name, state }).toEqual({ from: from.name, to: to.name, state: from === to ? "none" : "42501" });
         if (from !== to) refusals += 1;
       }
     }
     expect(refusals).toBe(12);
-    const open = await query<{ datname: string }>(
+    const open = await queryOnce<{ datname: string }>(
       adminUrl,
       "SELECT datname FROM pg_database WHERE datname = ANY($1::text[]) AND has_database_privilege('public', datname, 'CONNECT')",
       [services.map((service) => service.database)],
@@ -107,17 +88,17 @@ describe("least privilege in the databases", () => {
   it("lets no service's role create a database or a role, or raise its own attributes", async () => {
     const made = `${stack.databasePrefix}_made_by_service`;
     for (const service of services) {
-      expect(await sqlState(() => query(service.url, `CREATE DATABASE ${made}`))).toBe("42501");
-      expect(await sqlState(() => query(service.url, `CREATE ROLE ${made}`))).toBe("42501");
-      expect(await sqlState(() => query(service.url, `ALTER ROLE CURRENT_USER CREATEDB`))).toBe("42501");
-      expect(await sqlState(() => query(service.url, "SET session_replication_role = replica"))).toBe("42501");
+      expect(await sqlStateOf(() => queryOnce(service.url, `CREATE DATABASE ${made}`))).toBe("42501");
+      expect(await sqlStateOf(() => queryOnce(service.url, `CREATE ROLE ${made}`))).toBe("42501");
+      expect(await sqlStateOf(() => queryOnce(service.url, `ALTER ROLE CURRENT_USER CREATEDB`))).toBe("42501");
+      expect(await sqlStateOf(() => queryOnce(service.url, "SET session_replication_role = replica"))).toBe("42501");
     }
-    expect(await query(adminUrl, "SELECT 1 FROM pg_database WHERE datname = $1 UNION ALL SELECT 1 FROM pg_roles WHERE rolname = $1", [made])).toEqual([]);
+    expect(await queryOnce(adminUrl, "SELECT 1 FROM pg_database WHERE datname = $1 UNION ALL SELECT 1 FROM pg_roles WHERE rolname = $1", [made])).toEqual([]);
   });
 
   it("has each service own its database and every object in it, and hold no other role's rights", async () => {
     for (const service of services) {
-      const [database] = await query<{ owner: string }>(adminUrl, "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [service.database]);
+      const [database] = await queryOnce<{ owner: string }>(adminUrl, "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [service.database]);
       expect({ service: service.name, owner: database?.owner }).toEqual({ service: service.name, owner: service.database });
       const client = new pg.Client({ connectionString: databaseUrl(adminUrl, service.database) });
       await client.connect();
@@ -128,7 +109,7 @@ describe("least privilege in the databases", () => {
       } finally {
         await client.end();
       }
-      const memberships = await query(adminUrl, "SELECT roleid::regrole::text FROM pg_auth_members WHERE member = $1::regrole", [service.database]);
+      const memberships = await queryOnce(adminUrl, "SELECT roleid::regrole::text FROM pg_auth_members WHERE member = $1::regrole", [service.database]);
       expect(memberships).toEqual([]);
     }
   });

@@ -6,31 +6,12 @@ import { createDatabase, databaseExists, databaseUrl, dropDatabase, withAdmin } 
 import { foreignOwnedObjects } from "./object-owners.js";
 import { ensureServiceDatabase } from "./service-database.js";
 import { ensureServiceRole, serviceDatabaseUrl } from "./service-roles.js";
-import { templateName, templateOwner, testRun } from "./testing.js";
+import { queryOnce, sqlStateOf, templateName, templateOwner, testRun } from "./testing.js";
 
 const { adminUrl, runId } = testRun();
 const prefix = `bp_${runId}_${randomBytes(3).toString("hex")}`;
 const password = () => randomBytes(24).toString("base64url");
 
-async function query<T extends pg.QueryResultRow>(url: string, text: string, values?: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** The SQLSTATE of what `work` threw, or "none". */
-async function sqlState(work: () => Promise<unknown>): Promise<string> {
-  try {
-    await work();
-    return "none";
-  } catch (error) {
-    return String((error as { code?: unknown }).code ?? (error as Error).message);
-  }
-}
 
 describe("service roles and their databases", () => {
   const a = { role: `${prefix}_a`, database: `${prefix}_a`, password: password() };
@@ -50,40 +31,40 @@ describe("service roles and their databases", () => {
   });
 
   it("gives each service a plain login role: no superuser, no database or role creation, no RLS bypass", async () => {
-    const [attributes] = await query(adminUrl, "SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls, rolreplication FROM pg_roles WHERE rolname = $1", [a.role]);
+    const [attributes] = await queryOnce(adminUrl, "SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls, rolreplication FROM pg_roles WHERE rolname = $1", [a.role]);
     expect(attributes).toEqual({ rolcanlogin: true, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false, rolreplication: false });
-    const [self] = await query<{ user: string; rolsuper: boolean }>(urlOf(a), "SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user");
+    const [self] = await queryOnce<{ user: string; rolsuper: boolean }>(urlOf(a), "SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user");
     expect(self).toEqual({ user: a.role, rolsuper: false });
   });
 
   it("hands a clone of the template, every object in it, to the service's role, quickly", async () => {
-    const [owner] = await query<{ owner: string }>(adminUrl, "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [a.database]);
+    const [owner] = await queryOnce<{ owner: string }>(adminUrl, "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [a.database]);
     expect(owner?.owner).toBe(a.role);
-    const tables = await query<{ tableowner: string }>(urlOf(a), "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')");
+    const tables = await queryOnce<{ tableowner: string }>(urlOf(a), "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')");
     expect(tables).toEqual([{ tableowner: a.role }]);
     expect(await withAdmin(databaseUrl(adminUrl, a.database), (client) => foreignOwnedObjects(client, a.role))).toEqual([]);
     // Owning the table is what lets the service alter it; the template's role no longer can.
-    await query(urlOf(a), "ALTER TABLE members ADD COLUMN owned_check integer");
+    await queryOnce(urlOf(a), "ALTER TABLE members ADD COLUMN owned_check integer");
     // Reported, not asserted tightly: CREATE DATABASE ... TEMPLATE plus REASSIGN OWNED.
     console.info(`clone and reassign: ${cloneMs.toFixed(0)} ms`);
     expect(cloneMs).toBeLessThan(10_000);
   });
 
   it("refuses another service's role at connect (insufficient privilege), whatever the authentication", async () => {
-    expect(await sqlState(() => query(urlOf(b, a.database), "SELECT 1"))).toBe("42501");
-    expect(await sqlState(() => query(urlOf(a, b.database), "SELECT 1"))).toBe("42501");
+    expect(await sqlStateOf(() => queryOnce(urlOf(b, a.database), "SELECT 1"))).toBe("42501");
+    expect(await sqlStateOf(() => queryOnce(urlOf(a, b.database), "SELECT 1"))).toBe("42501");
     // The detector works: each role does reach its own database.
-    expect(await sqlState(() => query(urlOf(b), "SELECT 1"))).toBe("none");
-    const [acl] = await query<{ public_connect: boolean }>(adminUrl, "SELECT has_database_privilege('public', $1, 'CONNECT') AS public_connect", [a.database]);
+    expect(await sqlStateOf(() => queryOnce(urlOf(b), "SELECT 1"))).toBe("none");
+    const [acl] = await queryOnce<{ public_connect: boolean }>(adminUrl, "SELECT has_database_privilege('public', $1, 'CONNECT') AS public_connect", [a.database]);
     expect(acl?.public_connect).toBe(false);
   });
 
   it("lets a service's role create neither a database nor a role", async () => {
-    expect(await sqlState(() => query(urlOf(a), `CREATE DATABASE ${prefix}_by_a`))).toBe("42501");
-    expect(await sqlState(() => query(urlOf(a), `CREATE ROLE ${prefix}_by_a`))).toBe("42501");
-    expect(await sqlState(() => query(urlOf(a), `ALTER ROLE ${a.role} SUPERUSER`))).toBe("42501");
+    expect(await sqlStateOf(() => queryOnce(urlOf(a), `CREATE DATABASE ${prefix}_by_a`))).toBe("42501");
+    expect(await sqlStateOf(() => queryOnce(urlOf(a), `CREATE ROLE ${prefix}_by_a`))).toBe("42501");
+    expect(await sqlStateOf(() => queryOnce(urlOf(a), `ALTER ROLE ${a.role} SUPERUSER`))).toBe("42501");
     expect(await databaseExists(adminUrl, `${prefix}_by_a`)).toBe(false);
-    expect(await query(adminUrl, "SELECT 1 FROM pg_roles WHERE rolname = $1", [`${prefix}_by_a`])).toEqual([]);
+    expect(await queryOnce(adminUrl, "SELECT 1 FROM pg_roles WHERE rolname = $1", [`${prefix}_by_a`])).toEqual([]);
   });
 });
 
@@ -94,7 +75,7 @@ describe("adopting a database from before one role per service", () => {
   it("gives the service's role the database and each schema, table, sequence, view, routine and type the superuser made", async () => {
     await createDatabase(adminUrl, service.database);
     const superuserUrl = databaseUrl(adminUrl, service.database);
-    await query(
+    await queryOnce(
       superuserUrl,
       `CREATE SCHEMA jobs;
        CREATE TYPE jobs.state AS ENUM ('created', 'done');
@@ -108,9 +89,9 @@ describe("adopting a database from before one role per service", () => {
     // An earlier version left it open to every role; and someone granted another role in by hand.
     const other = { role: `${prefix}_other`, password: password() };
     await ensureServiceRole(adminUrl, other.role, other.password);
-    await query(adminUrl, `GRANT ALL ON DATABASE ${service.database} TO PUBLIC; GRANT CONNECT ON DATABASE ${service.database} TO ${other.role}`);
+    await queryOnce(adminUrl, `GRANT ALL ON DATABASE ${service.database} TO PUBLIC; GRANT CONNECT ON DATABASE ${service.database} TO ${other.role}`);
     const otherUrl = serviceDatabaseUrl(adminUrl, service.database, other.role, other.password);
-    expect(await sqlState(() => query(otherUrl, "SELECT 1"))).toBe("none");
+    expect(await sqlStateOf(() => queryOnce(otherUrl, "SELECT 1"))).toBe("none");
 
     await ensureServiceRole(adminUrl, service.role, service.password);
     const before = await withAdmin(superuserUrl, (client) => foreignOwnedObjects(client, service.role));
@@ -118,9 +99,9 @@ describe("adopting a database from before one role per service", () => {
     expect(await ensureServiceDatabase(adminUrl, { name: service.database, owner: service.role })).toBe("adopted");
     expect(await withAdmin(superuserUrl, (client) => foreignOwnedObjects(client, service.role))).toEqual([]);
     const url = serviceDatabaseUrl(adminUrl, service.database, service.role, service.password);
-    await query(url, "ALTER TABLE jobs.job ADD COLUMN note text; INSERT INTO jobs.job (state) VALUES ('created'); SELECT nextval('loose_counter'); DROP VIEW note_bodies");
-    expect(await query(url, "SELECT jobs.count_jobs()::int AS n")).toEqual([{ n: 1 }]);
-    expect(await sqlState(() => query(otherUrl, "SELECT 1"))).toBe("42501");
+    await queryOnce(url, "ALTER TABLE jobs.job ADD COLUMN note text; INSERT INTO jobs.job (state) VALUES ('created'); SELECT nextval('loose_counter'); DROP VIEW note_bodies");
+    expect(await queryOnce(url, "SELECT jobs.count_jobs()::int AS n")).toEqual([{ n: 1 }]);
+    expect(await sqlStateOf(() => queryOnce(otherUrl, "SELECT 1"))).toBe("42501");
     // A second start finds it the service's already.
     expect(await ensureServiceDatabase(adminUrl, { name: service.database, owner: service.role })).toBe("kept");
   });
@@ -129,11 +110,11 @@ describe("adopting a database from before one role per service", () => {
 describe("a service role that exists already", () => {
   it("is brought back to the service attributes and taken out of every role it was granted", async () => {
     const role = `${prefix}_drifted`;
-    await query(adminUrl, `CREATE ROLE ${role} LOGIN CREATEDB CREATEROLE BYPASSRLS; GRANT pg_read_all_data TO ${role}`);
+    await queryOnce(adminUrl, `CREATE ROLE ${role} LOGIN CREATEDB CREATEROLE BYPASSRLS; GRANT pg_read_all_data TO ${role}`);
     await ensureServiceRole(adminUrl, role, password());
-    const [attributes] = await query(adminUrl, "SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls FROM pg_roles WHERE rolname = $1", [role]);
+    const [attributes] = await queryOnce(adminUrl, "SELECT rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls FROM pg_roles WHERE rolname = $1", [role]);
     expect(attributes).toEqual({ rolcanlogin: true, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false });
-    expect(await query(adminUrl, "SELECT roleid::regrole::text FROM pg_auth_members WHERE member = $1::regrole", [role])).toEqual([]);
+    expect(await queryOnce(adminUrl, "SELECT roleid::regrole::text FROM pg_auth_members WHERE member = $1::regrole", [role])).toEqual([]);
   });
 });
 
@@ -141,21 +122,21 @@ describe("bad input", () => {
   it("refuses a name that is not a plain identifier, and creates nothing", async () => {
     const name = `${prefix}_Bad";DROP`;
     await expect(ensureServiceRole(adminUrl, name, password())).rejects.toMatchObject({ code: "BAD_INPUT" });
-    expect(await query(adminUrl, "SELECT 1 FROM pg_roles WHERE starts_with(rolname, $1)", [`${prefix}_Bad`])).toEqual([]);
+    expect(await queryOnce(adminUrl, "SELECT 1 FROM pg_roles WHERE starts_with(rolname, $1)", [`${prefix}_Bad`])).toEqual([]);
   });
 
   it("refuses to make the administrator's own role a service role, which stays as it was", async () => {
-    const [me] = await query<{ user: string; rolsuper: boolean }>(adminUrl, "SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user");
+    const [me] = await queryOnce<{ user: string; rolsuper: boolean }>(adminUrl, "SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user");
     await expect(ensureServiceRole(adminUrl, me?.user ?? "postgres", password())).rejects.toMatchObject({ code: "BAD_INPUT" });
-    expect(await query(adminUrl, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).toEqual([{ rolsuper: me?.rolsuper }]);
+    expect(await queryOnce(adminUrl, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).toEqual([{ rolsuper: me?.rolsuper }]);
   });
 
   it("refuses to demote another superuser that bears a service's name, which stays one", async () => {
     const role = `${prefix}_super`;
-    await query(adminUrl, `CREATE ROLE ${role} SUPERUSER`);
+    await queryOnce(adminUrl, `CREATE ROLE ${role} SUPERUSER`);
     await expect(ensureServiceRole(adminUrl, role, password())).rejects.toMatchObject({ code: "BAD_INPUT" });
-    expect(await query(adminUrl, "SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = $1", [role])).toEqual([{ rolsuper: true, rolcanlogin: false }]);
-    await query(adminUrl, `DROP ROLE ${role}`);
+    expect(await queryOnce(adminUrl, "SELECT rolsuper, rolcanlogin FROM pg_roles WHERE rolname = $1", [role])).toEqual([{ rolsuper: true, rolcanlogin: false }]);
+    await queryOnce(adminUrl, `DROP ROLE ${role}`);
   });
 
   it("refuses a database for a role that does not exist, and creates no database", async () => {
@@ -167,7 +148,7 @@ describe("bad input", () => {
   it("refuses a password that is not printable ASCII, leaving the role's password as it was", async () => {
     const role = `${prefix}_pw`;
     await ensureServiceRole(adminUrl, role, "first-password-123456");
-    const stored = async () => (await query<{ p: string }>(adminUrl, "SELECT rolpassword AS p FROM pg_authid WHERE rolname = $1", [role]))[0]?.p;
+    const stored = async () => (await queryOnce<{ p: string }>(adminUrl, "SELECT rolpassword AS p FROM pg_authid WHERE rolname = $1", [role]))[0]?.p;
     const before = await stored();
     await expect(ensureServiceRole(adminUrl, role, "with a space")).rejects.toMatchObject({ code: "BAD_INPUT" });
     expect(await stored()).toBe(before);

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { createDatabase, dropDatabase } from "./databases.js";
 import type { MigrationSet } from "./migrate.js";
 
@@ -61,4 +62,25 @@ export async function closePool(pool: { totalCount: number; on(event: "remove", 
   });
   await pool.end();
   await closed;
+}
+
+/** Runs one statement on its own connection to `url` and returns the rows. */
+export async function queryOnce<T extends pg.QueryResultRow>(url: string, text: string, values?: unknown[]): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The SQLSTATE of what `work` threw (its message when it has none), or "none". */
+export async function sqlStateOf(work: () => Promise<unknown>): Promise<string> {
+  try {
+    await work();
+    return "none";
+  } catch (error) {
+    return String((error as { code?: unknown }).code ?? (error as Error).message);
+  }
 }
