@@ -162,6 +162,34 @@ describe("the privacy ledger: one answer per meaning, each new question charged"
     expect(Number(await quotaSpent("teabar", "stylehub"))).toBeCloseTo(spentBefore + 0.2, 9);
   });
 
+  it("keys a single-valued dimension as multi-valued at a node whose members break it, until they are repaired", async () => {
+    // As if pieshop had loaded this member before `age` was declared single-valued.
+    await stack.sql("pieshop", "DELETE FROM checked_dimensions WHERE dimension = 'age'");
+    const [ids] = await stack.sql<{ a: number; b: number }>("pieshop", "SELECT (SELECT id FROM tag_dictionary WHERE key = 'age:45-54') AS a, (SELECT id FROM tag_dictionary WHERE key = 'age:55+') AS b");
+    await stack.sql("pieshop", "INSERT INTO members (external_id, name, join_date, tag_ids) VALUES ('BOTH-AGES', 'Both Ages', '2020-01-01', $1::int[])", [[ids?.a, ids?.b]]);
+    await stack.restartNode("pieshop");
+    const keysAt = async (owner: string) =>
+      (await stack.sql<{ question_key: string }>(owner, "SELECT question_key FROM privacy_answers WHERE question_key LIKE '%45-54%' ORDER BY question_key")).map((row) => row.question_key);
+
+    // On that node the two wordings differ (one member holds both ages): two answers, two charges.
+    const wordings = ["age:45-54", "age:45-54 and not age:55+"];
+    const before = await askAll(STYLEHUB_ANALYST, "pieshop", wordings, null);
+    expect(before.errors.filter(Boolean)).toEqual([]);
+    expect(before.answers.map((answer) => answer?.epsilonSpent)).toEqual([0.1, 0.1]);
+    expect(await keysAt("pieshop")).toHaveLength(2);
+
+    // Repaired by tagging, then checked again at the next start: one meaning, one key, as elsewhere.
+    const repaired = await stack.ask(PIESHOP_ANALYST, 'mutation { tagMembers(tag: "age:55+", expression: "age:45-54 and age:55+") { affected } }');
+    expect(repaired.errors).toEqual([]);
+    await stack.restartNode("pieshop");
+    const [checked] = await stack.sql("pieshop", "SELECT dimension FROM checked_dimensions WHERE dimension = 'age'");
+    expect(checked).toEqual({ dimension: "age" });
+    const after = await askAll(STYLEHUB_ANALYST, "pieshop", ["age:45-54 and interest:home", "age:45-54 and not age:55+ and interest:home"], null);
+    expect(after.errors.filter(Boolean)).toEqual([]);
+    const { rest } = splitFirst(after.answers);
+    expect(rest.map((answer) => [answer?.repeated, answer?.epsilonSpent])).toEqual([[true, 0]]);
+  });
+
   it("records what each answer cost in the owner's log and the platform's", async () => {
     const question = "rfm_r:5 and interest:music";
     await askAll(PIESHOP_ANALYST, "teabar", [question, "interest:music and rfm_r:5"]);

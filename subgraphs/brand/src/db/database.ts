@@ -2,13 +2,14 @@ import pg from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
 import type { NodePgDatabase } from "drizzle-orm/node-postgres";
 import { members } from "./member.table.js";
-import { tagDictionary } from "./tag-dictionary.table.js";
+import { checkedDimensions, tagDictionary } from "./tag-dictionary.table.js";
 import { privacyAnswers, privacyPoolCap, privacyPoolUsage, privacyQuotaUsage, privacyQuotas, privacySpend } from "./privacy.table.js";
 import { coordinatorOutbox } from "./outbox.table.js";
 
 export const schema = {
   members,
   tagDictionary,
+  checkedDimensions,
   privacyAnswers,
   privacySpend,
   privacyQuotas,

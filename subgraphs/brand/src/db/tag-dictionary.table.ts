@@ -12,3 +12,14 @@ export const tagDictionary = pgTable("tag_dictionary", {
   cardinality: text("cardinality", { enum: ["ONE", "MANY"] }).notNull().default("MANY"),
   syncedAt: timestamp("synced_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Single-valued dimensions this node has checked its members against: none holds two values.
+ * Only then does the question key treat the dimension as ONE (a node that knew a dimension
+ * before it was declared ONE may hold members with two values; keying by exclusivity there
+ * would merge wordings that differ on its data). Writes keep it true once checked.
+ */
+export const checkedDimensions = pgTable("checked_dimensions", {
+  dimension: text("dimension").primaryKey(),
+  checkedAt: timestamp("checked_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -175,7 +175,7 @@ export class MemberService {
     const byDimension = new Map<string, Set<string>>();
     for (const tag of tags) {
       const dimension = tag.slice(0, tag.indexOf(":"));
-      if (this.dictionary.has(tag) && this.dictionary.cardinalityOf(dimension) === "ONE") {
+      if (this.dictionary.has(tag) && this.dictionary.declaredCardinalityOf(dimension) === "ONE") {
         byDimension.set(dimension, (byDimension.get(dimension) ?? new Set()).add(tag));
       }
     }

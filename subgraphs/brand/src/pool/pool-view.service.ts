@@ -64,6 +64,9 @@ export class PoolView {
   private async pull(): Promise<void> {
     const data = await this.client.request<PoolViewData>(POOL_QUERY);
     await this.dictionary.merge(data.tags);
+    // Cheap once every dimension is checked (an in-memory look); a node that loaded members
+    // before a dimension was declared single-valued keeps keying it MANY until they are repaired.
+    await this.dictionary.checkPending();
     this.admitted = new Map(data.brands.map((brand) => [brand.id, brand.admitted]));
     this.syncedAt = Date.now();
   }

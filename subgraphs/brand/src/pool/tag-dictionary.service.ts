@@ -9,13 +9,16 @@ import type { Cardinality, DictionaryEntry, TagDictionaryRepository, TaxonomyEnt
 export class TagDictionary implements QuestionTaxonomy {
   private byKey = new Map<string, DictionaryEntry>();
   private byId = new Map<number, string>();
-  /** Per single-valued dimension, the ids of its values. */
+  /** Per single-valued dimension (as the taxonomy declares it), the ids of its values. */
   private singleValued = new Map<string, number[]>();
+  /** Single-valued dimensions this node has checked its members against (see checkPending). */
+  private checked = new Set<string>();
 
   constructor(private readonly repository: TagDictionaryRepository) {}
 
   async load(): Promise<void> {
     const entries = await this.repository.all();
+    this.checked = await this.repository.checkedDimensions();
     this.byKey = new Map(entries.map((entry) => [entry.key, entry]));
     this.byId = new Map(entries.map((entry) => [entry.id, entry.key]));
     this.singleValued = new Map();
@@ -36,9 +39,38 @@ export class TagDictionary implements QuestionTaxonomy {
     await this.load();
   }
 
-  /** The question key's view of the taxonomy: a dimension is ONE when the taxonomy says so. */
+  /**
+   * The question key's view of the taxonomy: ONE when the taxonomy says so and this node's
+   * members were checked to hold at most one value each; MANY until then, which merges less
+   * but never merges two wordings that differ on this node's data.
+   */
   cardinalityOf(dimension: string): Cardinality {
+    return this.singleValued.has(dimension) && this.checked.has(dimension) ? "ONE" : "MANY";
+  }
+
+  /** What the taxonomy declares, which every write enforces (imports, tagging). */
+  declaredCardinalityOf(dimension: string): Cardinality {
     return this.singleValued.has(dimension) ? "ONE" : "MANY";
+  }
+
+  /**
+   * Checks each single-valued dimension not checked yet: with no member holding two of its
+   * values, it is recorded as checked and keys treat it as ONE from then on (writes keep it so).
+   * Returns the dimensions that still have such members, and how many.
+   */
+  async checkPending(): Promise<{ dimension: string; members: number }[]> {
+    const pending: { dimension: string; members: number }[] = [];
+    for (const [dimension, ids] of this.singleValued) {
+      if (this.checked.has(dimension)) continue;
+      const members = ids.length < 2 ? 0 : await this.repository.membersWithTwoOf(ids);
+      if (members > 0) {
+        pending.push({ dimension, members });
+        continue;
+      }
+      await this.repository.markChecked(dimension);
+      this.checked.add(dimension);
+    }
+    return pending;
   }
 
   /**
