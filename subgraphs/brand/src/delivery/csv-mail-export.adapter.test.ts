@@ -106,6 +106,12 @@ describe("createCsvMailExportAdapter", () => {
   });
 });
 
+describe("createCsvMailExportAdapter's options", () => {
+  it("refuses an empty folder with BAD_INPUT", () => {
+    expect(() => createCsvMailExportAdapter({ dir: "" })).toThrow(/options are not valid/);
+  });
+});
+
 describe("firstFields", () => {
   it("reads the first field of each record, through quoted commas, quotes and line breaks", () => {
     expect(firstFields('"a,1","x\r\ny"\r\n"b""2",z\r\nplain,"q"\r\n')).toEqual(["a,1", 'b"2', "plain"]);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { DeliveryOutcome } from "./delivery-outcome.type.js";
+import { CsvMailExportAdapterOptionsSchema, parseAdapterOptions } from "./adapter-options.schema.js";
 import { adapterClosed, parseBatch } from "./delivery.errors.js";
 import type { ChannelAdapter } from "./channel-adapter.js";
 import { csvRecord, firstFields } from "./export-csv.js";
@@ -41,7 +42,8 @@ export const MAIL_EXPORT_COLUMNS = [
  * Each batch reads and rewrites the whole file: linear in its size, fine for the tens of
  * thousands of rows a mailing has.
  */
-export function createCsvMailExportAdapter(options: CsvMailExportAdapterOptions): ChannelAdapter<MailMessage> {
+export function createCsvMailExportAdapter(input: CsvMailExportAdapterOptions): ChannelAdapter<MailMessage> {
+  const options = parseAdapterOptions(CsvMailExportAdapterOptionsSchema, input);
   const queues = new Map<string, Promise<unknown>>();
   let closed = false;
 

@@ -138,6 +138,19 @@ describe("createHttpSmsAdapter against scripted webhooks", () => {
   });
 });
 
+describe("createHttpSmsAdapter's options", () => {
+  it("refuses a webhook URL that is not http(s), a header with a line break and a zero timeout, with BAD_INPUT", () => {
+    for (const options of [
+      { webhookUrl: "file:///etc/passwd" },
+      { webhookUrl: sink.url, authorization: "Bearer x\r\nX-Evil: 1" },
+      { webhookUrl: sink.url, timeoutMs: 0 },
+    ]) {
+      expect(() => createHttpSmsAdapter(options)).toThrow(AppError);
+      expect(() => createHttpSmsAdapter(options)).toThrow(/options are not valid/);
+    }
+  });
+});
+
 describe("classifyWebhookStatus", () => {
   it("reads Retry-After as seconds or a date, and ignores one it cannot read or that lies in the past", () => {
     const now = Date.parse("2026-12-01T12:00:00Z");

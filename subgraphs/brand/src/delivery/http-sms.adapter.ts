@@ -1,4 +1,5 @@
 import type { DeliveryOutcome } from "./delivery-outcome.type.js";
+import { HttpSmsAdapterOptionsSchema, parseAdapterOptions } from "./adapter-options.schema.js";
 import { adapterClosed, parseBatch } from "./delivery.errors.js";
 import type { ChannelAdapter } from "./channel-adapter.js";
 import { InFlightKeys } from "./in-flight-keys.js";
@@ -26,9 +27,10 @@ const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
  * so an attempt whose outcome is unknown (a timeout, a dropped connection) is simply RETRY: a
  * webhook that honours the key delivers once however often it is asked (DESIGN.md, lifecycle
  * step 4). 2xx is DELIVERED; 408, 429 and 5xx are RETRY (with `Retry-After` as the hint);
- * any other answer is FAILED.
+ * any other answer is FAILED. Options that are not valid throw `BAD_INPUT` here.
  */
-export function createHttpSmsAdapter(options: HttpSmsAdapterOptions): ChannelAdapter<SmsMessage> {
+export function createHttpSmsAdapter(input: HttpSmsAdapterOptions): ChannelAdapter<SmsMessage> {
+  const options = parseAdapterOptions(HttpSmsAdapterOptionsSchema, input);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const concurrency = options.concurrency ?? 32;
   const inFlight = new InFlightKeys();

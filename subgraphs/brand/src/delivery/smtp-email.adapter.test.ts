@@ -119,6 +119,30 @@ describe("createSmtpEmailAdapter against the SMTP sink", () => {
   });
 });
 
+describe("createSmtpEmailAdapter's options", () => {
+  it("refuses options that are not valid with BAD_INPUT naming the option, not its value (an http URL, a bad From, a zero pool)", () => {
+    const bad: SmtpEmailAdapterOptions[] = [
+      { ...BASE, url: "http://user:secret@127.0.0.1:25" },
+      { ...BASE, url: sink.url, from: "offers" },
+      { ...BASE, url: sink.url, unsubscribeUrl: "javascript:alert(1)" },
+      { ...BASE, url: sink.url, maxConnections: 0 },
+    ];
+    for (const options of bad) {
+      const error = (() => {
+        try {
+          createSmtpEmailAdapter(options);
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe("BAD_INPUT");
+      expect(JSON.stringify((error as AppError).details)).not.toContain("secret");
+    }
+  });
+});
+
 describe("createSmtpEmailAdapter against misbehaving servers", () => {
   it("gives RETRY with the code when the server answers 451 at RCPT", async () => {
     const result = await sendThrough({ rcpt: { reply: "451 4.3.0 try later" } }, "msg-0101-abcdefgh");

@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import type { Readable } from "node:stream";
 import nodemailer from "nodemailer";
 import type { DeliveryOutcome } from "./delivery-outcome.type.js";
+import { SmtpEmailAdapterOptionsSchema, parseAdapterOptions } from "./adapter-options.schema.js";
 import { adapterClosed, parseBatch } from "./delivery.errors.js";
 import type { ChannelAdapter } from "./channel-adapter.js";
 import { InFlightKeys } from "./in-flight-keys.js";
@@ -42,9 +43,11 @@ interface SmtpError {
  * reply it depends on whether a byte of the message had been handed to the connection: before,
  * nothing can have been delivered (RETRY); after (a connection dropped or a timeout once the
  * body was sent), it is AMBIGUOUS, and the adapter does not send it again. nodemailer's pool
- * would, so its requeueing is off (`maxRequeues: 0`).
+ * would, so its requeueing is off (`maxRequeues: 0`). Options that are not valid throw
+ * `BAD_INPUT` here.
  */
-export function createSmtpEmailAdapter(options: SmtpEmailAdapterOptions): ChannelAdapter<EmailMessage> {
+export function createSmtpEmailAdapter(input: SmtpEmailAdapterOptions): ChannelAdapter<EmailMessage> {
+  const options = parseAdapterOptions(SmtpEmailAdapterOptionsSchema, input);
   const fromDomain = options.from.split("@").pop() ?? "";
   const messageIdDomain = options.messageIdDomain ?? fromDomain;
   const connectTimeout = options.connectTimeoutMs ?? 10_000;
