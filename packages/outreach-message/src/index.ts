@@ -30,3 +30,11 @@ export {
   smsOptOutSuffix,
   type SmsOptOutSuffix,
 } from "./opt-out-suffix.js";
+export { CHINESE_COMPOUND_SURNAMES, givenName } from "./given-name.js";
+export {
+  COUPON_CODE_ALPHABET,
+  COUPON_CODE_LENGTH,
+  isCouponCode,
+  newCouponCode,
+  normalizeCouponCode,
+} from "./coupon-code.js";
