@@ -30,6 +30,14 @@ export {
   smsOptOutSuffix,
   type SmsOptOutSuffix,
 } from "./opt-out-suffix.js";
+export { linkDomains } from "./link-domains.js";
+export type { LinkDomain } from "./message-links.js";
+export {
+  PLATFORM_FIRST_NAME_ALLOWANCE,
+  validateOutreachMessage,
+  type OutreachMessageOptions,
+  type OutreachMessageReport,
+} from "./validate-outreach-message.js";
 export { CHINESE_COMPOUND_SURNAMES, givenName } from "./given-name.js";
 export {
   COUPON_CODE_ALPHABET,
