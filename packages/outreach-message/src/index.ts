@@ -38,6 +38,7 @@ export {
   type OutreachMessageOptions,
   type OutreachMessageReport,
 } from "./validate-outreach-message.js";
+export { renderMessage, type RenderOptions, type RenderedOutreachMessage } from "./render-outreach-message.js";
 export { CHINESE_COMPOUND_SURNAMES, givenName } from "./given-name.js";
 export {
   COUPON_CODE_ALPHABET,
