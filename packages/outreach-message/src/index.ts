@@ -47,3 +47,4 @@ export {
   newCouponCode,
   normalizeCouponCode,
 } from "./coupon-code.js";
+export { contentHash, type OutreachRequestContent } from "./content-hash.js";
