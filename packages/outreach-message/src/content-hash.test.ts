@@ -20,10 +20,10 @@ describe("contentHash", () => {
     expect(contentHash(content)).toBe(contentHash({ ...content }));
   });
 
-  it("does not depend on key order, target order, or a Date against its ISO string", () => {
+  it("does not depend on key order, target order, the time's zone or a Date against its ISO string", () => {
     const reordered: OutreachRequestContent = {
       targets: ["stylehub", "teabar"],
-      expiresAt: new Date("2026-02-28T00:00:00Z"),
+      expiresAt: "2026-02-28T08:00:00+08:00",
       sendWindow: { end: "2026-03-07T12:00:00Z", start: new Date("2026-03-01T01:00:00.000Z") },
       cap: 5_000,
       purpose: content.purpose,
@@ -33,6 +33,7 @@ describe("contentHash", () => {
       channel: "SMS",
     };
     expect(contentHash(reordered)).toBe(contentHash(content));
+    expect(contentHash({ ...content, subject: "" })).toBe(contentHash(content));
   });
 
   it("changes when any field changes", () => {
@@ -53,10 +54,11 @@ describe("contentHash", () => {
     expect(hashes.size).toBe(changes.length + 1);
   });
 
-  it("refuses a time that is not ISO 8601 and a cap the canonical form cannot hold", () => {
+  it("refuses a time that is not ISO 8601 with a zone, and a cap the canonical form cannot hold", () => {
     for (const bad of [
       { expiresAt: "next week" },
       { expiresAt: "03/01/2026" },
+      { expiresAt: "2026-02-28T08:00:00" },
       { sendWindow: { start: "2026-13-01T00:00:00Z", end: "2026-03-07T12:00:00Z" } },
       { cap: Number.NaN },
       { cap: 2 ** 60 },

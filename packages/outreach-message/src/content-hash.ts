@@ -27,12 +27,16 @@ export type OutreachRequestContent = {
 export function contentHash(content: OutreachRequestContent): string {
   const canonical = {
     channel: content.channel,
-    subject: content.subject ?? null,
+    // "" and null both mean "no subject" to the validator, so they must hash alike.
+    subject: content.subject === undefined || content.subject === "" ? null : content.subject,
     message: content.message,
     expression: content.expression,
     purpose: content.purpose,
     cap: content.cap,
-    sendWindow: { start: isoTime(content.sendWindow.start, "sendWindow.start"), end: isoTime(content.sendWindow.end, "sendWindow.end") },
+    sendWindow: {
+      start: isoTime(content.sendWindow.start, "sendWindow.start"),
+      end: isoTime(content.sendWindow.end, "sendWindow.end"),
+    },
     expiresAt: isoTime(content.expiresAt, "expiresAt"),
     targets: [...content.targets].sort(),
   };
@@ -47,11 +51,15 @@ export function contentHash(content: OutreachRequestContent): string {
   return `sha256:${createHash("sha256").update(json, "utf8").digest("hex")}`;
 }
 
+// ISO 8601 date-times with a zone only: Date.parse also reads "03/01/2026" and
+// "2026-03-01T09:00:00", both in the machine's local time zone, so two nodes would disagree.
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
 function isoTime(value: string | Date, field: string): string {
-  const date = value instanceof Date ? value : new Date(value);
-  if (typeof value === "string" && !/^\d{4}-\d{2}-\d{2}T/.test(value)) date.setTime(Number.NaN);
+  const valid = value instanceof Date || (typeof value === "string" && ISO_DATE_TIME.test(value));
+  const date = valid ? new Date(value) : new Date(Number.NaN);
   if (Number.isNaN(date.getTime())) {
-    throw new AppError("BAD_INPUT", `${field} is not an ISO 8601 time.`, { field });
+    throw new AppError("BAD_INPUT", `${field} is not an ISO 8601 time with a zone.`, { field });
   }
   return date.toISOString();
 }
