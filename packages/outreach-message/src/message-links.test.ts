@@ -37,6 +37,11 @@ describe("{{coupon}} and links", () => {
     expect(refusalOf("访问https://shop.example领取{{coupon}}")).toMatchObject({ reason: "COUPON_IN_LINK" });
   });
 
+  it("refuses the coupon after a bare host with a path, which phones link too", () => {
+    expect(refusalOf("Go to shop.example/c/{{coupon}}")).toEqual({ field: "message", reason: "COUPON_IN_LINK", position: 22 });
+    expect(refusalOf("访问shop.example?c={{coupon}}")).toMatchObject({ reason: "COUPON_IN_LINK", position: 18 });
+  });
+
   it("accepts the coupon beside a link when a space or punctuation ends the link", () => {
     for (const message of [
       "https://shop.example/spring {{coupon}}",
@@ -88,7 +93,15 @@ describe("linkDomains", () => {
     ]);
   });
 
-  it("ignores text that is not a link: a bare scheme, www. alone, a host without www, words ending in www", () => {
-    expect(linkDomains({ message: "https:// and www. and shop.example and awww.example" })).toEqual([]);
+  it("finds a bare host followed by a path, query or fragment", () => {
+    expect(linkDomains({ message: "领取shop.example/x，或 Cdn.Example?y 或 a.b.example#z" }).map((d) => d.hostname)).toEqual([
+      "shop.example",
+      "cdn.example",
+      "a.b.example",
+    ]);
+  });
+
+  it("ignores text that is not a link: a bare scheme, www. alone, a bare host without a path, e.g./i.e., words ending in www", () => {
+    expect(linkDomains({ message: "https:// and www. and shop.example and awww.example, e.g./i.e. and v2.0/3 and a/b.cd" })).toEqual([]);
   });
 });

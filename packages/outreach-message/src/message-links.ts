@@ -18,15 +18,18 @@ export type LinkDomain = {
 };
 
 const START = /https?:\/\/|www\./giy;
+// A host without scheme or www, followed by a path, query or fragment: phones link
+// `shop.example/c/x` too. ASCII labels only, so Chinese text just before it stays out of the host.
+const BARE_HOST = /(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?=[/?#])/y;
 // RFC 3986 characters, plus letters, digits and marks of any script: an IDN host or an IRI path
 // (`https://例子.中国/优惠`). CJK punctuation (，。！) and white space end a link.
 const URL_CHAR = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%\p{L}\p{N}\p{M}]/u;
-const BEFORE_BARE_WWW = /[A-Za-z0-9.\-_@/]/;
+const BEFORE_BARE_HOST = /[A-Za-z0-9.\-_@/:]/;
 const TRAILING = /[.,;:!?'"*]$/;
 
 /**
- * The `http(s)://` URLs and bare `www.` hosts of a message, as a phone or mail client would link
- * them. A placeholder touching a link is part of it, since its filled-in text (a code, a name)
+ * The `http(s)://` URLs, bare `www.` hosts and bare hosts followed by a path (`shop.example/x`) of
+ * a message, as a phone or mail client would link them. A placeholder touching a link is part of it, since its filled-in text (a code, a name)
  * carries the link on; so `https://shop.example/c/{{coupon}}` and `www.{{coupon}}.example` are
  * links that hold the coupon. Trailing sentence punctuation is not part of a link.
  */
@@ -68,13 +71,15 @@ export function findLinks(text: string, tokens: readonly PlaceholderToken[]): Me
 function startOfLink(text: string, i: number): { schemeEnd: number; contentStart: number } | null {
   START.lastIndex = i;
   const match = START.exec(text);
-  if (!match) return null;
-  if (match[0].toLowerCase() === "www.") {
-    const before = i > 0 ? text[i - 1] ?? "" : "";
-    if (before !== "" && BEFORE_BARE_WWW.test(before)) return null;
-    return { schemeEnd: i, contentStart: i + match[0].length };
+  if (match && match[0].toLowerCase() !== "www.") {
+    return { schemeEnd: i + match[0].length, contentStart: i + match[0].length };
   }
-  return { schemeEnd: i + match[0].length, contentStart: i + match[0].length };
+  const before = i > 0 ? text[i - 1] ?? "" : "";
+  if (before !== "" && BEFORE_BARE_HOST.test(before)) return null;
+  if (match) return { schemeEnd: i, contentStart: i + match[0].length };
+  BARE_HOST.lastIndex = i;
+  const host = BARE_HOST.exec(text);
+  return host ? { schemeEnd: i, contentStart: i + host[0].length } : null;
 }
 
 function trimTrailing(text: string, start: number, end: number, placeholders: PlaceholderToken[]): number {
