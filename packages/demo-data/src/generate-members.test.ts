@@ -235,7 +235,8 @@ describe("generateMembers: brands differ", () => {
 });
 
 describe("generateMembers: throughput", () => {
-  it("reports how long 100,000 members take per brand", () => {
+  // It reports, never asserts a speed; a loaded CI machine may take several seconds per brand.
+  it("reports how long 100,000 members take per brand", { timeout: 60_000 }, () => {
     for (const brandId of BRANDS) {
       const started = performance.now();
       let tags = 0;
