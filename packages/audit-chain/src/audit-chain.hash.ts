@@ -1,13 +1,7 @@
 import { createHash } from "node:crypto";
-import canonicalizeModule from "canonicalize";
 import { assertJsonObject, assertStorableString } from "./audit-json.validate.js";
 import type { AuditEventContent } from "./audit-chain.types.js";
-
-// canonicalize is CommonJS (`module.exports = fn`) but its types declare `export default`, which
-// NodeNext reads as a `.default` property. At run time Node hands ESM the function itself.
-const canonicalize = ((canonicalizeModule as unknown as { default?: Canonicalize }).default ??
-  canonicalizeModule) as unknown as Canonicalize;
-type Canonicalize = (input: unknown) => string | undefined;
+import { canonicalize } from "./canonical-json.js";
 
 /** `prevHash` of the first event (seq 1). */
 export const GENESIS_HASH = "0".repeat(64);
