@@ -29,8 +29,9 @@ export const PLATFORM_FIRST_NAME_ALLOWANCE = 8;
 export type OutreachMessageOptions = {
   /**
    * What `{{firstName}}` may become. A number is that many characters of the worst alphabet (see
-   * `PLATFORM_FIRST_NAME_ALLOWANCE`, the default): an owner's node passes the most characters of
-   * its recipients' given names. A string is counted as written (one recipient's name).
+   * `PLATFORM_FIRST_NAME_ALLOWANCE`, the default): an owner's node passes the most characters
+   * (code points, `Array.from(givenName(name)).length`) of its recipients' given names. A string
+   * is counted as written (one recipient's name, as `renderMessage` does).
    */
   readonly longestFirstName?: number | string;
   /** Characters of a coupon code. Default `COUPON_CODE_LENGTH` (13). */
@@ -118,7 +119,7 @@ export function checkOutreachMessage(input: OutreachMessage, values: Placeholder
     if (!sms.fits) {
       const limit = SMS_MAX_PARTS * sms.perPartLimit;
       throw badMessage(
-        `The SMS is too long: ${sms.units} ${sms.encoding} units in ${sms.parts} parts, at most ${SMS_MAX_PARTS} parts of ${sms.perPartLimit} (the opt-out suffix and the longest first name and coupon included).`,
+        `The SMS is too long: ${sms.units} ${sms.encoding} units in ${sms.parts} parts, at most ${SMS_MAX_PARTS} parts of ${sms.perPartLimit} (the opt-out suffix, the first name and the coupon counted).`,
         { field: "message", reason: "TOO_LONG", encoding: sms.encoding, units: sms.units, parts: sms.parts, limit },
       );
     }
