@@ -10,6 +10,8 @@ export const ACTIONS = [
   "ManageRegistry",
   "ManageTaxonomy",
   "ReadPlatformAudit",
+  "RequestOutreach",
+  "ReadOutreachRequests",
   "ReadRoutingTable",
   "RecordEvent",
   "ListMembers",

@@ -15,6 +15,8 @@ import { PlatformAudit } from "./audit/platform-audit.service.js";
 import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
 import { NodeEventsService } from "./events/node-events.service.js";
+import { OutreachRequestResolver } from "./outreach/outreach-request.resolver.js";
+import { OutreachRequestService } from "./outreach/outreach-request.service.js";
 import { BrandRepository } from "./registry/brand.repository.js";
 import { RegistryResolver } from "./registry/registry.resolver.js";
 import { RegistryService } from "./registry/registry.service.js";
@@ -52,6 +54,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
     [ViewerResolver, new ViewerResolver()],
     [RegistryResolver, new RegistryResolver(registry)],
     [TaxonomyResolver, new TaxonomyResolver(taxonomy)],
+    [OutreachRequestResolver, new OutreachRequestResolver(new OutreachRequestService(db, pool, audit))],
     [NodeEventsResolver, new NodeEventsResolver(events)],
     [AuditResolver, new AuditResolver(audit)],
   ]);

@@ -5,12 +5,13 @@ import { buildFederatedSchema } from "@brandpool/subgraph-kit";
 import { AuditResolver } from "./audit/audit.resolver.js";
 import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
+import { OutreachRequestResolver } from "./outreach/outreach-request.resolver.js";
 import { RegistryResolver } from "./registry/registry.resolver.js";
 import { TaxonomyResolver } from "./taxonomy/taxonomy.resolver.js";
 import { ViewerResolver } from "./viewer/viewer.resolver.js";
 
 /** Every resolver class of the coordinator subgraph. */
-export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver] as const;
+export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver, OutreachRequestResolver] as const;
 
 export function buildCoordinatorSchema(options: {
   container: ContainerType;
