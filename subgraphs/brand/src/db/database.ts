@@ -5,6 +5,7 @@ import { members } from "./member.table.js";
 import { checkedDimensions, tagDictionary } from "./tag-dictionary.table.js";
 import { privacyAnswers, privacyPoolCap, privacyPoolUsage, privacyQuotaUsage, privacyQuotas, privacySpend } from "./privacy.table.js";
 import { coordinatorOutbox } from "./outbox.table.js";
+import { incomingRequests } from "./incoming-request.table.js";
 
 export const schema = {
   members,
@@ -17,6 +18,7 @@ export const schema = {
   privacyQuotaUsage,
   privacyPoolUsage,
   coordinatorOutbox,
+  incomingRequests,
 };
 export type Database = NodePgDatabase<typeof schema>;
 

@@ -1,0 +1,31 @@
+import { sql } from "drizzle-orm";
+import { check, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * This node's own copy of each outreach request addressed to it, stored at receipt after the
+ * node recomputed the content hash itself. `version` is the coordinator's version of this
+ * node's target (a cancellation is a later version): a copy only ever moves forward.
+ */
+export const incomingRequests = pgTable(
+  "incoming_requests",
+  {
+    requestId: uuid("request_id").primaryKey(),
+    version: integer("version").notNull(),
+    requesterBrand: text("requester_brand").notNull(),
+    expression: text("expression").notNull(),
+    channel: text("channel", { enum: ["SMS", "EMAIL", "MAIL"] }).notNull(),
+    subject: text("subject"),
+    message: text("message").notNull(),
+    purpose: text("purpose").notNull(),
+    maxRecipients: integer("max_recipients").notNull(),
+    sendAfter: timestamp("send_after", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** All targets of the request: the hash covers them, so the node keeps them to re-check it. */
+    targets: text("targets").array().notNull(),
+    contentHash: text("content_hash").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    status: text("status", { enum: ["PENDING", "CANCELLED"] }).notNull().default("PENDING"),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check("incoming_requests_version_positive", sql`${table.version} > 0`)],
+);
