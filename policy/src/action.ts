@@ -14,6 +14,7 @@ export const ACTIONS = [
   "ReadOutreachRequests",
   "ReadRoutingTable",
   "RecordEvent",
+  "PullOutreach",
   "ListMembers",
   "ImportMembers",
   "TagMembers",

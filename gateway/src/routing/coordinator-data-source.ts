@@ -8,7 +8,7 @@ import type { RoutingTable } from "./routing-table.js";
 import { GATEWAY_CALLER, ServiceDataSource, errorResponse } from "./service-data-source.js";
 import type { GatewayContext, ServiceDataSourceOptions } from "./service-data-source.js";
 
-/** The coordinator: one deployment, platform resources (a node's own events concern its brand). */
+/** The coordinator: one deployment, platform resources (a node's own events and inbox concern its brand). */
 export class CoordinatorDataSource extends ServiceDataSource {
   constructor(
     options: ServiceDataSourceOptions,
@@ -25,7 +25,7 @@ export class CoordinatorDataSource extends ServiceDataSource {
       return this.callService(options, options.request, { ...target, caller: GATEWAY_CALLER });
     }
     const resourceOf = (action: string): Resource =>
-      action === "RecordEvent" && caller.principal.kind === "node"
+      (action === "RecordEvent" || action === "PullOutreach") && caller.principal.kind === "node"
         ? { kind: "brand", id: caller.principal.brand.id, admitted: caller.principal.brand.admitted }
         : { kind: "platform" };
     if (!this.authorizeFetch(options.request.query ?? "", options.context, resourceOf)) return { errors: [errorResponse("FORBIDDEN")] };

@@ -16,6 +16,8 @@ import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
 import { NodeEventsService } from "./events/node-events.service.js";
 import { OutreachRequestResolver } from "./outreach/outreach-request.resolver.js";
+import { OutreachDeliveryResolver } from "./outreach/outreach-delivery.resolver.js";
+import { OutreachDeliveryService } from "./outreach/outreach-delivery.service.js";
 import { OutreachRequestService } from "./outreach/outreach-request.service.js";
 import { BrandRepository } from "./registry/brand.repository.js";
 import { RegistryResolver } from "./registry/registry.resolver.js";
@@ -42,8 +44,10 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
 
   const admitted = async (brandId: string): Promise<boolean> => (await brands.find(brandId))?.admitted ?? false;
   const resourceOf = async (action: Action, data: ResolverData<CoordinatorContext>): Promise<Resource> => {
-    if (action !== "RecordEvent") return { kind: "platform" };
     const { caller } = data.context;
+    // A node pulls what is addressed to its own brand; anyone else asks about the platform and is refused.
+    if (action === "PullOutreach") return caller.kind === "node" ? { kind: "brand", id: caller.brand, admitted: await admitted(caller.brand) } : { kind: "platform" };
+    if (action !== "RecordEvent") return { kind: "platform" };
     // A node records events about its own brand; the gateway names the brand a denial concerns.
     const input = (data.args as { input?: { brandId?: string | null } }).input;
     const brandId = caller.kind === "node" ? caller.brand : input?.brandId;
@@ -55,6 +59,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
     [RegistryResolver, new RegistryResolver(registry)],
     [TaxonomyResolver, new TaxonomyResolver(taxonomy)],
     [OutreachRequestResolver, new OutreachRequestResolver(new OutreachRequestService(db, pool, audit))],
+    [OutreachDeliveryResolver, new OutreachDeliveryResolver(new OutreachDeliveryService(db, pool, audit))],
     [NodeEventsResolver, new NodeEventsResolver(events)],
     [AuditResolver, new AuditResolver(audit)],
   ]);

@@ -1,4 +1,4 @@
-import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Outreach requests: what a requester brand asks its partners' nodes to send. Never changed once
@@ -38,6 +38,16 @@ export const outreachTargets = pgTable(
       .default("PENDING"),
     statusAt: timestamp("status_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** What the target's node must hold of it: each change it must learn of is a new version. */
+    version: integer("version").notNull().default(1),
+    /** The latest version the target's node acknowledged storing; 0 before its first pull. */
+    deliveredVersion: integer("delivered_version").notNull().default(0),
+    /** Increasing over all targets, drawn again with each new version: the order of a node's inbox. */
+    deliverySeq: bigint("delivery_seq", { mode: "number" }).notNull().generatedByDefaultAsIdentity(),
   },
-  (table) => [primaryKey({ columns: [table.requestId, table.brandId] }), index("outreach_targets_brand").on(table.brandId, table.createdAt)],
+  (table) => [
+    primaryKey({ columns: [table.requestId, table.brandId] }),
+    index("outreach_targets_brand").on(table.brandId, table.createdAt),
+    index("outreach_targets_inbox").on(table.brandId, table.deliverySeq),
+  ],
 );
