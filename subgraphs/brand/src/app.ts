@@ -18,7 +18,8 @@ import { DenialResolver } from "./audit/denial.resolver.js";
 import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
-import { JobRuntime, PUSH_OUTBOX_JOB, pushOutboxJob, syncPoolJob } from "./jobs/index.js";
+import { JobRuntime, PULL_OUTREACH_JOB, PUSH_OUTBOX_JOB, pullOutreachJob, pushOutboxJob, syncPoolJob } from "./jobs/index.js";
+import { OutreachPuller } from "./outreach/outreach-puller.service.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
 import { OutboxRepository } from "./outbox/outbox.repository.js";
 import { OutboxRefusalService } from "./outbox/outbox-refusal.service.js";
@@ -68,6 +69,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     () => jobs.nudge(PUSH_OUTBOX_JOB),
     new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }),
   );
+  jobs.register(pullOutreachJob(new OutreachPuller(config.BRAND_ID, gateway, pool, audit), config.OUTREACH_PULL_SECONDS));
   const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView);
   const budgetLimits = config.PRIVACY_PROFILE === "bench" ? BENCH_BUDGETS : STANDARD_BUDGETS;
   const ledger = new PrivacyLedger(
@@ -143,6 +145,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   });
   // pg-boss creates its schema in this database at the first start; the migrations do not own it.
   await jobs.start();
+  // What was addressed to this node while it was down is fetched now, not at the next tick.
+  jobs.nudge(PULL_OUTREACH_JOB);
 
   return {
     ...http,

@@ -48,6 +48,8 @@ const BrandNodeEnvSchema = z.object({
   OUTBOX_PUSH_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
   /** Seconds between syncs of the pool view: taxonomy and registry (default 15). */
   POOL_SYNC_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
+  /** Seconds between pulls of this node's outreach inbox at the coordinator (default 2). */
+  OUTREACH_PULL_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
   NODE_ENV: z.string().optional(),
 });
 

@@ -3,3 +3,4 @@ export { JOBS_SCHEMA, JobRuntime } from "./job-runtime.js";
 export type { JobRuntimeOptions } from "./job-runtime.js";
 export { PUSH_OUTBOX_JOB, pushOutboxJob } from "./push-outbox.job.js";
 export { SYNC_POOL_JOB, syncPoolJob } from "./sync-pool.job.js";
+export { PULL_OUTREACH_JOB, pullOutreachJob } from "./pull-outreach.job.js";

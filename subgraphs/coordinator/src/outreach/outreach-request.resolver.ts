@@ -19,6 +19,14 @@ export class OutreachRequestResolver {
     return this.requests.create(await context.principal(), input);
   }
 
+  @Authorized("RequestOutreach")
+  @Mutation(() => [ID], {
+    description: "Cancels every target not yet sending (PENDING or APPROVED); their nodes learn of it as they learned of the request. The brands cancelled; CONFLICT if none could be. Your brand's requests only. Audited.",
+  })
+  async cancelOutreachRequest(@Arg("requestId", () => ID) requestId: string, @Ctx() context: CoordinatorContext): Promise<string[]> {
+    return this.requests.cancel(await context.principal(), requestId);
+  }
+
   @Authorized("ReadOutreachRequests")
   @Query(() => OutreachRequestConnection, { description: "Requests from your brand (OUTGOING) or to it (INCOMING), newest first." })
   async outreachRequests(

@@ -11,6 +11,7 @@ import type { PlatformAudit } from "../audit/platform-audit.service.js";
 import { BrandRepository } from "../registry/brand.repository.js";
 import { issuesOf } from "../registry/brand.schema.js";
 import { decodeOutreachCursor, encodeOutreachCursor } from "./outreach-cursor.js";
+import { cancelOutreachRequest } from "./cancel-outreach-request.js";
 import { OutreachRequestRepository } from "./outreach-request.repository.js";
 import type { OutreachRequestRecord, OutreachTargetRecord } from "./outreach-request.repository.js";
 import {
@@ -106,6 +107,10 @@ export class OutreachRequestService {
       ]);
       return this.toRequest(request, targets, requester);
     });
+  }
+
+  cancel(principal: Principal, requestId: string): Promise<string[]> {
+    return cancelOutreachRequest(this.pool, this.audit, principal, requestId);
   }
 
   async get(principal: Principal, id: string): Promise<OutreachRequest> {
