@@ -7,6 +7,7 @@ import { withTransaction } from "../db/transaction.js";
 import type { PlatformAudit } from "../audit/platform-audit.service.js";
 import { OutreachDeliveryRepository } from "./outreach-delivery.repository.js";
 import type { OutreachInbox } from "./outreach-delivery.type.js";
+import { requestContentOf } from "./outreach-request.service.js";
 
 const MAX_PAGE = 100;
 const DEFAULT_PAGE = 20;
@@ -47,17 +48,8 @@ export class OutreachDeliveryService {
         requestId: request.id,
         version,
         status,
-        requesterBrandId: request.requesterBrand,
         targetBrandIds: targets,
-        expression: request.expression,
-        channel: request.channel,
-        subject: request.subject,
-        message: request.message,
-        purpose: request.purpose,
-        maxRecipientsPerBrand: request.maxRecipientsPerBrand,
-        sendAfter: request.sendAfter.toISOString(),
-        expiresAt: request.expiresAt.toISOString(),
-        contentHash: request.contentHash,
+        ...requestContentOf(request),
       })),
       endCursor: last && rows.length === first ? Buffer.from(`d:${last.deliverySeq}`, "utf8").toString("base64url") : null,
     };

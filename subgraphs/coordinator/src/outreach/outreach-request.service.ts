@@ -181,20 +181,27 @@ export class OutreachRequestService {
     );
     return {
       id: request.id,
-      requesterBrandId: request.requesterBrand,
-      expression: request.expression,
-      channel: request.channel,
-      subject: request.subject,
-      message: request.message,
-      purpose: request.purpose,
-      maxRecipientsPerBrand: request.maxRecipientsPerBrand,
-      sendAfter: request.sendAfter.toISOString(),
-      expiresAt: request.expiresAt.toISOString(),
-      contentHash: request.contentHash,
+      ...requestContentOf(request),
       createdAt: hourOf(request.createdAt),
       targets: visible.map((target) => ({ brandId: target.brandId, status: target.status, statusAt: hourOf(target.statusAt) })),
     };
   }
+}
+
+/** A stored request's content as the API states it: what both the requester's view and a node's delivery carry. */
+export function requestContentOf(request: OutreachRequestRecord) {
+  return {
+    requesterBrandId: request.requesterBrand,
+    expression: request.expression,
+    channel: request.channel,
+    subject: request.subject,
+    message: request.message,
+    purpose: request.purpose,
+    maxRecipientsPerBrand: request.maxRecipientsPerBrand,
+    sendAfter: request.sendAfter.toISOString(),
+    expiresAt: request.expiresAt.toISOString(),
+    contentHash: request.contentHash,
+  };
 }
 
 function badField(field: string, reason: string): AppError {
