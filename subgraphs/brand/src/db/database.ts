@@ -6,6 +6,7 @@ import { checkedDimensions, tagDictionary } from "./tag-dictionary.table.js";
 import { privacyAnswers, privacyPoolCap, privacyPoolUsage, privacyQuotaUsage, privacyQuotas, privacySpend } from "./privacy.table.js";
 import { coordinatorOutbox } from "./outbox.table.js";
 import { incomingRequests } from "./incoming-request.table.js";
+import { deliveryAttempts, outreachRecipients } from "./outreach-recipient.table.js";
 
 export const schema = {
   members,
@@ -19,6 +20,8 @@ export const schema = {
   privacyPoolUsage,
   coordinatorOutbox,
   incomingRequests,
+  outreachRecipients,
+  deliveryAttempts,
 };
 export type Database = NodePgDatabase<typeof schema>;
 

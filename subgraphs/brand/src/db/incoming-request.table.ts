@@ -1,6 +1,10 @@
 import { sql } from "drizzle-orm";
 import { check, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
+/** A target's status, as the contract names them; the node is the source of truth for its own. */
+export const TARGET_STATUSES = ["PENDING", "APPROVED", "DECLINED", "EXPIRED", "CANCELLED", "SENDING", "SENT", "FAILED"] as const;
+export type TargetStatus = (typeof TARGET_STATUSES)[number];
+
 /**
  * This node's own copy of each outreach request addressed to it, stored at receipt after the
  * node recomputed the content hash itself. `version` is the coordinator's version of this
@@ -24,8 +28,18 @@ export const incomingRequests = pgTable(
     targets: text("targets").array().notNull(),
     contentHash: text("content_hash").notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-    status: text("status", { enum: ["PENDING", "CANCELLED"] }).notNull().default("PENDING"),
+    status: text("status", { enum: TARGET_STATUSES }).notNull().default("PENDING"),
     statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The cap this node's approver approved (at most `max_recipients`); null until approved. */
+    approvedCap: integer("approved_cap"),
+    /** Who decided (the approver's subject, or the rule that did), and when. */
+    decidedBy: text("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    /** The owner's reason for a decline: kept here, never sent to the requester. */
+    declineReason: text("decline_reason"),
   },
-  (table) => [check("incoming_requests_version_positive", sql`${table.version} > 0`)],
+  (table) => [
+    check("incoming_requests_version_positive", sql`${table.version} > 0`),
+    check("incoming_requests_approved_cap_within", sql`${table.approvedCap} IS NULL OR (${table.approvedCap} > 0 AND ${table.approvedCap} <= ${table.maxRecipients})`),
+  ],
 );

@@ -3,3 +3,10 @@ export { PrivacyLedger, type AudienceQuestion, type PrivacyLedgerSettings, type 
 export { PrivacyBudgetService, type BudgetView, type PartnerBudgetView } from "./privacy-budget.service.js";
 export { SqlAudienceCounter, type AudienceCounter } from "./audience-counter.js";
 export { BENCH_BUDGETS, STANDARD_BUDGETS, type BudgetLimits } from "./budget-limits.js";
+export {
+  OUTREACH_REDEMPTION_RELEASES,
+  OUTREACH_RESULT_EPSILON,
+  OUTREACH_RESULT_FIGURES,
+  outreachResultsReservation,
+  type OutreachResultFigure,
+} from "./outreach-results-budget.js";
