@@ -27,6 +27,7 @@ const DECIDE = `mutation($requestId: ID!, $contentHash: String!, $decision: Outr
 const REQUEST = "query($id: ID!) { outreachRequest(id: $id) { id message subject contentHash maxRecipientsPerBrand targets { brandId status reason } } }";
 const INCOMING = `query($status: [TargetStatus!]) { outreachRequests(direction: INCOMING, status: $status, first: 100) {
   edges { node { id message subject contentHash targets { brandId status } } } } }`;
+const COPY = "query($id: ID!) { outreachRequest(id: $id) { targets { brandId copy { message subject contentHash maxRecipients approvedCap } } } }";
 const CANCEL = "mutation($requestId: ID!) { cancelOutreachRequest(requestId: $requestId) }";
 const RECORD = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { recorded outcomes { id status reason message } } }";
 
@@ -148,6 +149,16 @@ describe("owners' decisions on outreach requests", () => {
     expect(listed).toMatchObject({ contentHash: campaign.contentHash, subject: "{{firstName}}, a pie on us" });
     expect(listed?.message).toContain("https://pie.example/offer");
     expect(listed?.targets).toEqual([{ brandId: "teabar", status: "PENDING" }]);
+
+    // ... and the copy its own node holds, which is what its node would send.
+    type Copies = { outreachRequest: { targets: { brandId: string; copy: Record<string, unknown> | null }[] } };
+    const own = await stack.ask<Copies>(TEABAR_APPROVER, COPY, { id: campaign.id });
+    expect(own.errors ?? []).toEqual([]);
+    expect(own.data?.outreachRequest.targets).toEqual([
+      { brandId: "teabar", copy: { message: listed?.message, subject: listed?.subject, contentHash: campaign.contentHash, maxRecipients: 500, approvedCap: null } },
+    ]);
+    const requesterCopy = await stack.ask<Copies>(PIESHOP_ANALYST, COPY, { id: campaign.id });
+    expect(requesterCopy.data?.outreachRequest.targets.map((target) => target.copy)).toEqual([null, null]);
 
     const decidedAt = performance.now();
     const approved = await decide(TEABAR_APPROVER, { requestId: campaign.id, contentHash: listed?.contentHash, decision: "APPROVE", cap: 120 });

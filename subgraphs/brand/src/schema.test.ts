@@ -20,6 +20,7 @@ describeSchemaDecisions({
     "Mutation.decideOutreachRequest",
     "OutreachTarget.status",
     "OutreachTarget.reason",
+    "OutreachTarget.copy",
   ],
   render: renderBrandArtifacts,
   files: { sdl: SDL_FILE, policyMap: POLICY_MAP_FILE },

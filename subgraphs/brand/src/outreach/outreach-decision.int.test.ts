@@ -94,9 +94,9 @@ describe("the decision step against PostgreSQL", () => {
   it("answers a target's status to the requester and the owner, the reason to the owner only, and nothing to a third brand", async () => {
     const targets = new OutreachTargetService("teabar", drizzle(pool, { schema }));
     const declined = "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f";
-    expect(await targets.view(user("pieshop", "analyst"), declined)).toEqual({ status: "DECLINED", reason: null });
-    expect(await targets.view(user("teabar", "approver"), declined)).toEqual({ status: "DECLINED", reason: "not now" });
-    expect(await targets.view(user("stylehub", "approver"), declined)).toEqual({ status: null, reason: null });
-    expect(await targets.view(user("pieshop", "analyst"), "not-a-uuid")).toEqual({ status: null, reason: null });
+    expect(await targets.view(user("pieshop", "analyst"), declined)).toEqual({ status: "DECLINED", reason: null, copy: null });
+    expect(await targets.view(user("teabar", "approver"), declined)).toMatchObject({ status: "DECLINED", reason: "not now", copy: { requestId: declined, requesterBrandId: "pieshop" } });
+    expect(await targets.view(user("stylehub", "approver"), declined)).toEqual({ status: null, reason: null, copy: null });
+    expect(await targets.view(user("pieshop", "analyst"), "not-a-uuid")).toEqual({ status: null, reason: null, copy: null });
   });
 });
