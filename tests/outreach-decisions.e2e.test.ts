@@ -327,6 +327,28 @@ describe("owners' decisions on outreach requests", () => {
     expect((await view(PIESHOP_ANALYST, request.id)).targets).toEqual([{ brandId: "teabar", status: "CANCELLED", reason: null }]);
   });
 
+  it("an approval teabar made before it heard of a cancellation does not undo the cancellation on its way to it", async () => {
+    const request = await create({ targetBrandIds: ["teabar"] });
+    await stored("teabar", request.id);
+    await stack.nodes.get("teabar")?.stop();
+    try {
+      expect((await stack.ask(PIESHOP_ANALYST, CANCEL, { requestId: request.id })).errors ?? []).toEqual([]);
+      // What teabar's node would push had its approver approved just before: its own target, forward.
+      const approval = { id: randomUUID(), type: "outreach.status", payload: { requestId: request.id, requester: "pieshop", status: "APPROVED" } };
+      const answer = await stack.ask<{ recordNodeEvents: { outcomes: Outcome[] } }>(await nodeToken("teabar"), RECORD, { events: [approval] });
+      expect(answer.data?.recordNodeEvents.outcomes.map((outcome) => outcome.status)).toEqual(["ACCEPTED"]);
+      expect(await coordinatorTarget(request.id, "teabar")).toEqual({ status: "CANCELLED", reported_status: "APPROVED" });
+      type Inbox = { outreachInbox: { deliveries: { requestId: string; status: string; version: number }[] } };
+      const inbox = await stack.ask<Inbox>(await nodeToken("teabar"), "{ outreachInbox { deliveries { requestId status version } } }");
+      expect(inbox.data?.outreachInbox.deliveries.filter((delivery) => delivery.requestId === request.id)).toEqual([{ requestId: request.id, status: "CANCELLED", version: 2 }]);
+    } finally {
+      await stack.restartNode("teabar");
+    }
+    await eventually(async () => ((await copyAt("teabar", request.id))?.status === "CANCELLED" ? true : undefined));
+    await eventually(async () => ((await coordinatorTarget(request.id, "teabar"))?.reported_status === "CANCELLED" ? true : undefined));
+    expect((await coordinatorTarget(request.id, "teabar"))?.status).toBe("CANCELLED");
+  });
+
   it("refuses an outreach.status that a node pushes for another brand's target, or backwards, and audits it", async () => {
     const teabarOnly = await create({ targetBrandIds: ["teabar"] });
     await stored("teabar", teabarOnly.id);

@@ -55,9 +55,13 @@ export async function applyTargetStatus(db: Database, brandId: string, payload: 
   if (!isForwardMove(target.reported ?? "PENDING", to)) {
     return { reason: "STALE_STATUS", message: `${target.reported ?? "PENDING"} -> ${to} is not a forward move of the lifecycle.` };
   }
+  // An approval the node made before it heard of the requester's cancellation: the node can still
+  // apply it (APPROVED -> CANCELLED), and the inbox delivers the target's status, so the
+  // coordinator keeps CANCELLED until the node reports what it did with it.
+  const cancellationOnItsWay = target.status === "CANCELLED" && to === "APPROVED";
   await db
     .update(outreachTargets)
-    .set({ status: to, reportedStatus: to, statusAt: new Date() })
+    .set(cancellationOnItsWay ? { reportedStatus: to } : { status: to, reportedStatus: to, statusAt: new Date() })
     .where(and(eq(outreachTargets.requestId, requestId), eq(outreachTargets.brandId, brandId)));
   return null;
 }
