@@ -46,10 +46,12 @@ const REQUEST_SUBJECT = (requestId: string) => ({ kind: "outreach-request", id: 
 export type OnStored = (tx: Transaction, request: IncomingRequestRecord) => Promise<void>;
 
 /**
- * Stores this node's copy of a delivered request, once: a request already held is left alone
- * unless the delivery is a later version that cancels it. Idempotent by request id and version,
- * so a node that was down, or a pull repeated after a lost acknowledgement, stores nothing twice.
- * The audit events carry ids, the requester and the hash, never the message or any member data.
+ * Stores this node's copy of a delivered request, once, and calls `onStored` (the decision
+ * step's hook) for a new PENDING copy in the same transaction: a request already held is left
+ * alone unless the delivery is a later version that cancels it while it is PENDING or APPROVED.
+ * Idempotent by request id and version, so a node that was down, or a pull repeated after a lost
+ * acknowledgement, stores nothing twice. The audit events carry ids, the requester and the hash,
+ * never the message or any member data.
  */
 export async function receiveOutreachRequest(
   tx: Transaction,
