@@ -15,6 +15,8 @@ export const ACTIONS = [
   "ReadRoutingTable",
   "RecordEvent",
   "PullOutreach",
+  "DecideOutreach",
+  "ReadOutreachTarget",
   "ListMembers",
   "ImportMembers",
   "TagMembers",

@@ -18,7 +18,23 @@ import { DenialResolver } from "./audit/denial.resolver.js";
 import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
-import { JobRuntime, PULL_OUTREACH_JOB, PUSH_OUTBOX_JOB, pullOutreachJob, pushOutboxJob, syncPoolJob } from "./jobs/index.js";
+import {
+  JobRuntime,
+  PULL_OUTREACH_JOB,
+  PUSH_OUTBOX_JOB,
+  expireOutreachJob,
+  notifyApproverJob,
+  pullOutreachJob,
+  pushOutboxJob,
+  syncPoolJob,
+} from "./jobs/index.js";
+import { ApproverNotifier } from "./outreach/approver-notifier.service.js";
+import { expireOutreachRequests } from "./outreach/expire-outreach-requests.js";
+import { domainAllowList } from "./outreach/link-allow-list.js";
+import { OutreachDecisions } from "./outreach/outreach-decision.service.js";
+import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.js";
+import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
+import { OutreachTargetService } from "./outreach/outreach-target.service.js";
 import { OutreachPuller } from "./outreach/outreach-puller.service.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
 import { OutboxRepository } from "./outbox/outbox.repository.js";
@@ -69,9 +85,32 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     () => jobs.nudge(PUSH_OUTBOX_JOB),
     new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }),
   );
-  jobs.register(pullOutreachJob(new OutreachPuller(config.BRAND_ID, gateway, pool, audit), config.OUTREACH_PULL_SECONDS));
-  const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView);
   const budgetLimits = config.PRIVACY_PROFILE === "bench" ? BENCH_BUDGETS : STANDARD_BUDGETS;
+  // No rules yet (the owner-rules issue adds them): every new request waits for the approver.
+  const decisions = new OutreachDecisions(
+    { brandId: config.BRAND_ID, timeZone: config.TIME_ZONE, budgets: budgetLimits, links: domainAllowList(config.OUTREACH_LINK_DOMAINS) },
+    pool,
+    audit,
+  );
+  jobs.register(
+    pullOutreachJob(new OutreachPuller(config.BRAND_ID, gateway, pool, audit, (tx, request) => decisions.onStored(tx, request)), config.OUTREACH_PULL_SECONDS),
+  );
+  jobs.register(expireOutreachJob(() => expireOutreachRequests(config.BRAND_ID, db, pool, audit), config.OUTREACH_EXPIRE_SECONDS));
+  const notifier =
+    config.APPROVER_EMAIL && config.NOTIFY_SMTP_URL
+      ? new ApproverNotifier(
+          {
+            brandId: config.BRAND_ID,
+            to: config.APPROVER_EMAIL,
+            from: config.NOTIFY_FROM ?? `brandpool@${config.BRAND_ID}.invalid`,
+            smtpUrl: config.NOTIFY_SMTP_URL,
+            expiryNoticeHours: config.EXPIRY_NOTICE_HOURS,
+          },
+          pool,
+        )
+      : null;
+  if (notifier) jobs.register(notifyApproverJob(() => notifier.run(), config.NOTIFY_SECONDS));
+  const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView);
   const ledger = new PrivacyLedger(
     {
       brandId: config.BRAND_ID,
@@ -98,6 +137,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [PrivacyBudgetResolver, new PrivacyBudgetResolver(budgets, poolView)],
     [DenialResolver, new DenialResolver(audit)],
     [OutboxRefusalsResolver, new OutboxRefusalsResolver(new OutboxRefusalService(outbox))],
+    [OutreachDecisionResolver, new OutreachDecisionResolver(decisions)],
+    [OutreachTargetResolver, new OutreachTargetResolver(new OutreachTargetService(config.BRAND_ID, db))],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
     const root = data.root as { id?: unknown } | undefined;
@@ -157,6 +198,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
       await http.close();
       await jobs.stop(JOBS_STOP_MS);
       await pusher.flush(FINAL_PUSH_MS);
+      notifier?.close();
       await apollo.stop();
       await pool.end();
     },

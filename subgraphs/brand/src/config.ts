@@ -50,6 +50,28 @@ const BrandNodeEnvSchema = z.object({
   POOL_SYNC_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
   /** Seconds between pulls of this node's outreach inbox at the coordinator (default 2). */
   OUTREACH_PULL_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
+  /**
+   * Domains that links in an outreach message this owner approves may point to, comma-separated
+   * (`paipai.example,teabar.example`; a domain also allows its subdomains). Default none: a
+   * message with any link is refused at approval. The owner-rules issue moves this into Cedar.
+   */
+  OUTREACH_LINK_DOMAINS: z
+    .string()
+    .default("")
+    .transform((text) => text.split(",").map((domain) => domain.trim().toLowerCase().replace(/\.$/, "")).filter((domain) => domain !== ""))
+    .pipe(z.array(z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, "is not a domain name"))),
+  /** Seconds between runs of the job that expires PENDING requests past their expiry (default 30). */
+  OUTREACH_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  /** The brand approver's address: told of each new request and of one about to expire. Unset: nobody is told. */
+  APPROVER_EMAIL: z.string().email().optional(),
+  /** SMTP server for those notices (`smtp://host:587`); required with APPROVER_EMAIL. */
+  NOTIFY_SMTP_URL: z.string().url().optional(),
+  /** The notices' `From` address (default `brandpool@<brand>.invalid`). */
+  NOTIFY_FROM: z.string().email().optional(),
+  /** A pending request this many hours or less from its expiry is announced once more (default 24). */
+  EXPIRY_NOTICE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** Seconds between runs of the approver-notice job (default 10). */
+  NOTIFY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(10),
   NODE_ENV: z.string().optional(),
 });
 
@@ -64,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BrandNodeConfi
   }
   if (parsed.data.PRIVACY_PROFILE === "bench" && parsed.data.NODE_ENV === "production") {
     throw new Error("Invalid brand node configuration:\n  PRIVACY_PROFILE: the bench profile (unlimited budgets) is refused when NODE_ENV=production");
+  }
+  if (parsed.data.APPROVER_EMAIL && !parsed.data.NOTIFY_SMTP_URL) {
+    throw new Error("Invalid brand node configuration:\n  NOTIFY_SMTP_URL: required when APPROVER_EMAIL is set");
   }
   try {
     new Intl.DateTimeFormat("en", { timeZone: parsed.data.TIME_ZONE });

@@ -9,10 +9,22 @@ import { brandReference } from "./brand/brand.reference.js";
 import { MembersResolver } from "./members/members.resolver.js";
 import { OutboxRefusalsResolver } from "./outbox/outbox-refusals.resolver.js";
 import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.js";
+import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.js";
+import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
+import { OutreachTarget } from "./outreach/outreach-target.type.js";
+import { outreachTargetReference } from "./outreach/outreach-target.reference.js";
 import type { RequestContext } from "./auth/request-context.js";
 
 /** Every resolver class of the brand subgraph. */
-export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, PrivacyBudgetResolver, DenialResolver, OutboxRefusalsResolver] as const;
+export const BRAND_RESOLVERS = [
+  MembersResolver,
+  BrandResolver,
+  PrivacyBudgetResolver,
+  DenialResolver,
+  OutboxRefusalsResolver,
+  OutreachDecisionResolver,
+  OutreachTargetResolver,
+] as const;
 
 export function buildBrandSchema(options: {
   brandId: string;
@@ -23,13 +35,13 @@ export function buildBrandSchema(options: {
     {
       resolvers: [...BRAND_RESOLVERS],
       // Brand is reached only through entity fetches, never from a root field of this subgraph.
-      orphanedTypes: [Brand],
+      orphanedTypes: [Brand, OutreachTarget],
       container: options.container,
       authChecker: options.authChecker,
       authMode: "error",
       validate: false,
       emitSchemaFile: false,
     },
-    brandReference(options.brandId),
+    { ...brandReference(options.brandId), ...outreachTargetReference(options.brandId) },
   );
 }

@@ -37,6 +37,9 @@ export const incomingRequests = pgTable(
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     /** The owner's reason for a decline: kept here, never sent to the requester. */
     declineReason: text("decline_reason"),
+    /** When the approver was told of this request, and of its coming expiry: each at most once. */
+    approverToldAt: timestamp("approver_told_at", { withTimezone: true }),
+    approverWarnedAt: timestamp("approver_warned_at", { withTimezone: true }),
   },
   (table) => [
     check("incoming_requests_version_positive", sql`${table.version} > 0`),

@@ -4,3 +4,5 @@ export type { JobRuntimeOptions } from "./job-runtime.js";
 export { PUSH_OUTBOX_JOB, pushOutboxJob } from "./push-outbox.job.js";
 export { SYNC_POOL_JOB, syncPoolJob } from "./sync-pool.job.js";
 export { PULL_OUTREACH_JOB, pullOutreachJob } from "./pull-outreach.job.js";
+export { EXPIRE_OUTREACH_JOB, expireOutreachJob } from "./expire-outreach.job.js";
+export { NOTIFY_APPROVER_JOB, notifyApproverJob } from "./notify-approver.job.js";

@@ -4,6 +4,7 @@ import type { NodeAudit } from "../audit/node-audit.service.js";
 import { withTransaction } from "../db/transaction.js";
 import type { GatewayClient } from "../pool/gateway-client.js";
 import { receiveOutreachRequest } from "./receive-outreach-request.js";
+import type { OnStored } from "./receive-outreach-request.js";
 
 const PAGE = 50;
 const INBOX = `query($after: String, $first: Int) { outreachInbox(after: $after, first: $first) {
@@ -26,7 +27,9 @@ export class OutreachPuller {
     private readonly brandId: string,
     private readonly gateway: GatewayClient,
     private readonly pool: pg.Pool,
-    private readonly audit: Pick<NodeAudit, "record">,
+    private readonly audit: Pick<NodeAudit, "record" | "pushSoon">,
+    /** The decision step's hook for each new request (its rules; none yet). */
+    private readonly onStored?: OnStored,
   ) {}
 
   async drain(): Promise<void> {
@@ -35,7 +38,9 @@ export class OutreachPuller {
       const page: InboxAnswer = await this.gateway.request<InboxAnswer>(INBOX, { after, first: PAGE });
       for (const delivery of page.outreachInbox.deliveries) {
         try {
-          await withTransaction(this.pool, (tx) => receiveOutreachRequest(tx, this.audit, this.brandId, delivery));
+          const outcome = await withTransaction(this.pool, (tx) => receiveOutreachRequest(tx, this.audit, this.brandId, delivery, this.onStored));
+          // A cancellation (or a rule's decision) queued an outreach.status for the coordinator.
+          if (outcome !== "UNCHANGED") this.audit.pushSoon();
         } catch (error) {
           // Refused (hash mismatch, not addressed to this brand, other content under a known id).
           if (isAppError(error) && (error.code === "BAD_INPUT" || error.code === "CONFLICT")) continue;

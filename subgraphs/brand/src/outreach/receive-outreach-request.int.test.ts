@@ -7,6 +7,8 @@ import { AUDIT_TABLE } from "../audit/node-audit.service.js";
 import { withTransaction } from "../db/transaction.js";
 import { deliveredRequest } from "./delivered-outreach-request.fixture.js";
 import { receiveOutreachRequest } from "./receive-outreach-request.js";
+import { setTargetStatus } from "./target-status.js";
+import type { TargetStatus } from "../db/incoming-request.table.js";
 
 // The node's log as NodeAudit writes it, without the outbox to the coordinator.
 const audit = {
@@ -51,6 +53,25 @@ describe("receiveOutreachRequest against PostgreSQL", () => {
     expect(await receive({ ...delivery, version: 1, status: "PENDING" })).toBe("UNCHANGED");
     expect(await copies()).toEqual([{ request_id: delivery.requestId, version: 2, status: "CANCELLED", content_hash: delivery.contentHash }]);
     expect((await events()).map((event) => event.type)).toEqual(["outreach.received", "outreach.cancelled"]);
+  });
+
+  it("cancels a copy APPROVED but not yet sending; once SENDING, a cancellation changes nothing", async () => {
+    const move = (requestId: string, from: TargetStatus, to: TargetStatus) =>
+      withTransaction(pool, (tx) => setTargetStatus(tx, audit, { requestId, from: [from], to, actor: { kind: "test" } }));
+    const approved = deliveredRequest({ requestId: "7d2e3f4a-5b6c-4d7e-8f80-91a2b3c4d5e6" });
+    expect(await receive(approved)).toBe("STORED");
+    expect(await move(approved.requestId, "PENDING", "APPROVED")).toBe(true);
+    expect(await receive({ ...approved, version: 2, status: "CANCELLED" })).toBe("CANCELLED");
+    expect((await copies()).find((copy) => copy.request_id === approved.requestId)).toMatchObject({ version: 2, status: "CANCELLED" });
+
+    const sending = deliveredRequest({ requestId: "8e3f4a5b-6c7d-4e8f-8091-a2b3c4d5e6f7" });
+    expect(await receive(sending)).toBe("STORED");
+    expect(await move(sending.requestId, "PENDING", "APPROVED")).toBe(true);
+    expect(await move(sending.requestId, "APPROVED", "SENDING")).toBe(true);
+    const before = { copies: await copies(), events: await events() };
+    expect(await receive({ ...sending, version: 2, status: "CANCELLED" })).toBe("UNCHANGED");
+    expect({ copies: await copies(), events: await events() }).toEqual(before);
+    expect(before.copies.find((copy) => copy.request_id === sending.requestId)).toMatchObject({ version: 1, status: "SENDING" });
   });
 
   it("refuses a tampered delivery and stores nothing of it", async () => {

@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import { AppError } from "@brandpool/errors";
 import { contentHash } from "@brandpool/outreach-message";
 import { incomingRequests } from "../db/incoming-request.table.js";
+import type { IncomingRequestRecord } from "./incoming-request.repository.js";
+import { setTargetStatus } from "./target-status.js";
 import type { Transaction } from "../db/transaction.js";
 import type { NodeAudit } from "../audit/node-audit.service.js";
 import { DeliveredOutreachRequestSchema } from "./delivered-outreach-request.schema.js";
@@ -40,17 +42,23 @@ export function verifyDelivery(input: unknown, brandId: string): DeliveredOutrea
 
 const REQUEST_SUBJECT = (requestId: string) => ({ kind: "outreach-request", id: requestId });
 
+/** Called in the receiving transaction for each new PENDING copy: the decision step's hook. */
+export type OnStored = (tx: Transaction, request: IncomingRequestRecord) => Promise<void>;
+
 /**
- * Stores this node's copy of a delivered request, once: a request already held is left alone
- * unless the delivery is a later version that cancels it. Idempotent by request id and version,
- * so a node that was down, or a pull repeated after a lost acknowledgement, stores nothing twice.
- * The audit events carry ids, the requester and the hash, never the message or any member data.
+ * Stores this node's copy of a delivered request, once, and calls `onStored` (the decision
+ * step's hook) for a new PENDING copy in the same transaction: a request already held is left
+ * alone unless the delivery is a later version that cancels it while it is PENDING or APPROVED.
+ * Idempotent by request id and version, so a node that was down, or a pull repeated after a lost
+ * acknowledgement, stores nothing twice. The audit events carry ids, the requester and the hash,
+ * never the message or any member data.
  */
 export async function receiveOutreachRequest(
   tx: Transaction,
   audit: Pick<NodeAudit, "record">,
   brandId: string,
   input: unknown,
+  onStored?: OnStored,
 ): Promise<ReceiveOutcome> {
   const delivered = verifyDelivery(input, brandId);
   const actor = { kind: "node", brand: brandId };
@@ -76,30 +84,32 @@ export async function receiveOutreachRequest(
       })
       // A concurrent receipt of the same request stored it first: nothing more to do.
       .onConflictDoNothing()
-      .returning({ requestId: incomingRequests.requestId });
-    if (inserted.length === 0) return "UNCHANGED";
+      .returning();
+    const [stored] = inserted;
+    if (!stored) return "UNCHANGED";
     await audit.record(tx, {
       type: "outreach.received",
       actor,
       subject: REQUEST_SUBJECT(delivered.requestId),
       payload: { requester: delivered.requesterBrandId, version: delivered.version, status: delivered.status, contentHash: delivered.contentHash },
     });
+    if (stored.status === "PENDING") await onStored?.(tx, stored);
     return "STORED";
   }
   // A request never changes at the coordinator: the same id with other content is not this request.
   if (held.contentHash !== delivered.contentHash) {
     throw new AppError("CONFLICT", "The delivered outreach request differs from the copy held.", { reason: "CONTENT_CHANGED" });
   }
-  if (delivered.version <= held.version || delivered.status !== "CANCELLED" || held.status === "CANCELLED") return "UNCHANGED";
-  await tx.db
-    .update(incomingRequests)
-    .set({ version: delivered.version, status: "CANCELLED", statusChangedAt: new Date() })
-    .where(eq(incomingRequests.requestId, delivered.requestId));
-  await audit.record(tx, {
-    type: "outreach.cancelled",
+  if (delivered.version <= held.version || delivered.status !== "CANCELLED") return "UNCHANGED";
+  // The requester may cancel until sending starts: a copy PENDING or APPROVED (not yet SENDING)
+  // is cancelled; one already sending, sent or closed stays as it is, and nothing changes.
+  const cancelled = await setTargetStatus(tx, audit, {
+    requestId: delivered.requestId,
+    from: ["PENDING", "APPROVED"],
+    to: "CANCELLED",
     actor,
-    subject: REQUEST_SUBJECT(delivered.requestId),
-    payload: { requester: delivered.requesterBrandId, version: delivered.version },
+    set: { version: delivered.version },
+    ownerPayload: { version: delivered.version, was: held.status },
   });
-  return "CANCELLED";
+  return cancelled ? "CANCELLED" : "UNCHANGED";
 }

@@ -10,3 +10,4 @@ export {
   outreachResultsReservation,
   type OutreachResultFigure,
 } from "./outreach-results-budget.js";
+export { outreachResultsKey, reserveOutreachResults, type OutreachResultsReservation } from "./reserve-outreach-results.js";

@@ -37,6 +37,11 @@ export const outreachTargets = pgTable(
       .notNull()
       .default("PENDING"),
     statusAt: timestamp("status_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The last status the target's own node reported (its `outreach.status` events), null before
+     * the first: the node is the source of truth, and each report must move forward from this one.
+     */
+    reportedStatus: text("reported_status", { enum: ["PENDING", "APPROVED", "DECLINED", "EXPIRED", "CANCELLED", "SENDING", "SENT", "FAILED"] }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     /** What the target's node must hold of it: each change it must learn of is a new version. */
     version: integer("version").notNull().default(1),

@@ -4,7 +4,7 @@
  * it again is refused again; whatever else goes wrong (a database error, the coordinator going
  * down) fails the whole push, which the node repeats later.
  */
-export const NODE_EVENT_REFUSALS = ["BAD_ID", "BAD_TYPE", "BAD_PAYLOAD", "PAYLOAD_TOO_LARGE", "OTHER_BRAND"] as const;
+export const NODE_EVENT_REFUSALS = ["BAD_ID", "BAD_TYPE", "BAD_PAYLOAD", "PAYLOAD_TOO_LARGE", "OTHER_BRAND", "NOT_A_TARGET", "STALE_STATUS"] as const;
 
 export type NodeEventRefusalReason = (typeof NODE_EVENT_REFUSALS)[number];
 

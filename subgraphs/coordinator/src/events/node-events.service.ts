@@ -10,6 +10,7 @@ import { refusalOf } from "./node-event-refusal.js";
 import type { NodeEventRefusalReason } from "./node-event-refusal.js";
 import type { PlatformAudit } from "../audit/platform-audit.service.js";
 import { issuesOf } from "../registry/brand.schema.js";
+import { OUTREACH_STATUS_EVENT, applyTargetStatus } from "../outreach/apply-target-status.js";
 
 const MAX_EVENTS = 100;
 
@@ -54,9 +55,35 @@ export class NodeEventsService {
           outcomes.push({ id: event.id, status: "REFUSED", ...refusal });
           continue;
         }
-        outcomes.push({ id: event.id, status: "ACCEPTED", reason: null, message: null });
+        // A status event's receipt and move stand or fall together (a refused one leaves neither).
+        const isStatus = event.type === OUTREACH_STATUS_EVENT;
+        if (isStatus) await tx.client.query("SAVEPOINT node_status");
         const inserted = await tx.db.insert(nodeEventReceipts).values({ id: event.id, brandId }).onConflictDoNothing().returning();
-        if (inserted.length === 0) continue;
+        if (inserted.length === 0) {
+          // A repeat of an event recorded before (and applied then, if a status).
+          if (isStatus) await tx.client.query("RELEASE SAVEPOINT node_status");
+          outcomes.push({ id: event.id, status: "ACCEPTED", reason: null, message: null });
+          continue;
+        }
+        if (isStatus) {
+          const refused = await applyTargetStatus(tx.db, brandId, event.payload);
+          if (refused) {
+            await tx.client.query("ROLLBACK TO SAVEPOINT node_status");
+            outcomes.push({ id: event.id, status: "REFUSED", ...refused });
+            // The refusal itself is in the platform log: a node reaching for a target not its own is worth a trace.
+            await this.audit.record(tx, [
+              {
+                type: "outreach.status_refused",
+                actor: principalActor(principal),
+                subject: { kind: "brand", brand: brandId },
+                payload: { reason: refused.reason, nodeEventId: event.id, ...statusFacts(event.payload) },
+              },
+            ]);
+            continue;
+          }
+          await tx.client.query("RELEASE SAVEPOINT node_status");
+        }
+        outcomes.push({ id: event.id, status: "ACCEPTED", reason: null, message: null });
         await this.audit.record(tx, [
           {
             type: `node.${event.type}`,
@@ -93,4 +120,14 @@ export class NodeEventsService {
       this.audit.record(tx, [{ type: "policy.denied", actor: principalActor(principal), subject, payload: { action, decidedBy: "coordinator" } }]),
     );
   }
+}
+
+/** What a refused status event claimed, for the log: the request id and status, if well-formed strings. */
+function statusFacts(payload: Record<string, unknown>): JsonObject {
+  const facts: Record<string, string> = {};
+  for (const key of ["requestId", "status", "brandId", "target", "owner"]) {
+    const value = payload[key];
+    if (typeof value === "string" && value.length <= 64) facts[key] = value;
+  }
+  return facts;
 }

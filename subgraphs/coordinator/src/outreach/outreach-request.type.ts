@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 
 export enum TargetStatus {
   PENDING = "PENDING",
@@ -25,8 +25,13 @@ export enum RequestChannel {
 }
 registerEnumType(RequestChannel, { name: "OutreachChannel", description: "A channel the owner sends through." });
 
+// Keyed by request and brand: the gateway resolves `status` (and the owner's `reason`) at the
+// node the key names, the owner being the source of truth; this copy, kept by the nodes' pushed
+// `outreach.status` events, is what the lists filter on.
+@Directive('@key(fields: "requestId brandId")')
 @ObjectType({ description: "One target brand of a request. Times are rounded down to the hour." })
 export class OutreachTarget {
+  @Field(() => ID) requestId!: string;
   @Field(() => ID) brandId!: string;
   @Field(() => TargetStatus) status!: `${TargetStatus}`;
   @Field(() => String, { description: "When the status last changed (ISO 8601, rounded down to the hour)." }) statusAt!: string;

@@ -1,0 +1,2 @@
+ALTER TABLE "incoming_requests" ADD COLUMN "approver_told_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "incoming_requests" ADD COLUMN "approver_warned_at" timestamp with time zone;

@@ -1,0 +1,1 @@
+ALTER TABLE "outreach_targets" ADD COLUMN "reported_status" text;
