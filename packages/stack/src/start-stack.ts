@@ -50,6 +50,8 @@ export interface StackOptions {
   };
   /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
   gatewayEnv?: Record<string, string>;
+  /** Extra environment of every node process (e.g. OUTREACH_RESULTS_SECONDS for a test). */
+  nodeEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -208,6 +210,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...(options.nodeSettings?.privacyProfile ? { PRIVACY_PROFILE: options.nodeSettings.privacyProfile } : {}),
           ...(options.nodeSettings?.estimateRateLimit ? { ESTIMATE_RATE_LIMIT: String(options.nodeSettings.estimateRateLimit) } : {}),
           ...(options.nodeSettings?.estimateBrandRateLimit ? { ESTIMATE_BRAND_RATE_LIMIT: String(options.nodeSettings.estimateBrandRateLimit) } : {}),
+          ...options.nodeEnv,
         };
         const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log });
         started.push(node);

@@ -18,7 +18,7 @@ import { DenialResolver } from "./audit/denial.resolver.js";
 import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
-import { JobRuntime, PULL_OUTREACH_JOB, PUSH_OUTBOX_JOB, pullOutreachJob, pushOutboxJob, syncPoolJob } from "./jobs/index.js";
+import { JobRuntime, PULL_OUTREACH_JOB, PUSH_OUTBOX_JOB, pullOutreachJob, pushOutboxJob, releaseOutreachResultsJob, syncPoolJob } from "./jobs/index.js";
 import { OutreachPuller } from "./outreach/outreach-puller.service.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
 import { OutboxRepository } from "./outbox/outbox.repository.js";
@@ -86,6 +86,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     new SqlAudienceCounter(dictionary),
     audit,
   );
+  jobs.register(releaseOutreachResultsJob(ledger, config.OUTREACH_RESULTS_SECONDS));
   const budgets = new PrivacyBudgetService(config.BRAND_ID, config.TIME_ZONE, budgetLimits, db, pool, audit);
   const estimates = new EstimateService(members, ledger, {
     perPrincipal: new PerPrincipalLimiter({ points: config.ESTIMATE_RATE_LIMIT, perSeconds: 1 }),

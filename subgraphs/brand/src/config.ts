@@ -50,6 +50,8 @@ const BrandNodeEnvSchema = z.object({
   POOL_SYNC_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
   /** Seconds between pulls of this node's outreach inbox at the coordinator (default 2). */
   OUTREACH_PULL_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
+  /** Seconds between looks for outreach results due a release (sending ended, or a day since the last). */
+  OUTREACH_RESULTS_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   NODE_ENV: z.string().optional(),
 });
 

@@ -17,6 +17,7 @@ import { NodeEventsResolver } from "./events/node-events.resolver.js";
 import { NodeEventsService } from "./events/node-events.service.js";
 import { OutreachRequestResolver } from "./outreach/outreach-request.resolver.js";
 import { OutreachDeliveryResolver } from "./outreach/outreach-delivery.resolver.js";
+import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
 import { OutreachDeliveryService } from "./outreach/outreach-delivery.service.js";
 import { OutreachRequestService } from "./outreach/outreach-request.service.js";
 import { BrandRepository } from "./registry/brand.repository.js";
@@ -60,6 +61,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
     [TaxonomyResolver, new TaxonomyResolver(taxonomy)],
     [OutreachRequestResolver, new OutreachRequestResolver(new OutreachRequestService(db, pool, audit))],
     [OutreachDeliveryResolver, new OutreachDeliveryResolver(new OutreachDeliveryService(db, pool, audit))],
+    [OutreachTargetResolver, new OutreachTargetResolver(db)],
     [NodeEventsResolver, new NodeEventsResolver(events)],
     [AuditResolver, new AuditResolver(audit)],
   ]);

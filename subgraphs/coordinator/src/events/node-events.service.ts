@@ -10,6 +10,7 @@ import { refusalOf } from "./node-event-refusal.js";
 import type { NodeEventRefusalReason } from "./node-event-refusal.js";
 import type { PlatformAudit } from "../audit/platform-audit.service.js";
 import { issuesOf } from "../registry/brand.schema.js";
+import { OUTREACH_RESULTS_EVENT, applyOutreachResults, outreachResultsRefusal } from "../outreach/outreach-results.receiver.js";
 
 const MAX_EVENTS = 100;
 
@@ -49,7 +50,8 @@ export class NodeEventsService {
       let recorded = 0;
       const outcomes: NodeEventOutcome[] = [];
       for (const event of parsed.data) {
-        const refusal = refusalOf(event, brandId);
+        const refusal =
+          refusalOf(event, brandId) ?? (event.type === OUTREACH_RESULTS_EVENT ? await outreachResultsRefusal(tx.db, brandId, event.payload) : null);
         if (refusal) {
           outcomes.push({ id: event.id, status: "REFUSED", ...refusal });
           continue;
@@ -57,6 +59,7 @@ export class NodeEventsService {
         outcomes.push({ id: event.id, status: "ACCEPTED", reason: null, message: null });
         const inserted = await tx.db.insert(nodeEventReceipts).values({ id: event.id, brandId }).onConflictDoNothing().returning();
         if (inserted.length === 0) continue;
+        if (event.type === OUTREACH_RESULTS_EVENT) await applyOutreachResults(tx.db, brandId, event.payload);
         await this.audit.record(tx, [
           {
             type: `node.${event.type}`,

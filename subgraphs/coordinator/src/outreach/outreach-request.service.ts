@@ -183,7 +183,7 @@ export class OutreachRequestService {
       id: request.id,
       ...requestContentOf(request),
       createdAt: hourOf(request.createdAt),
-      targets: visible.map((target) => ({ brandId: target.brandId, status: target.status, statusAt: hourOf(target.statusAt) })),
+      targets: visible.map((target) => ({ requestId: request.id, brandId: target.brandId, status: target.status, statusAt: hourOf(target.statusAt) })),
     };
   }
 }

@@ -27,6 +27,8 @@ registerEnumType(RequestChannel, { name: "OutreachChannel", description: "A chan
 
 @ObjectType({ description: "One target brand of a request. Times are rounded down to the hour." })
 export class OutreachTarget {
+  /** The request it is a target of (not a field: the request holds it). */
+  requestId!: string;
   @Field(() => ID) brandId!: string;
   @Field(() => TargetStatus) status!: `${TargetStatus}`;
   @Field(() => String, { description: "When the status last changed (ISO 8601, rounded down to the hour)." }) statusAt!: string;
