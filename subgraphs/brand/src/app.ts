@@ -20,6 +20,8 @@ import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
 import { JobRuntime, PULL_OUTREACH_JOB, PUSH_OUTBOX_JOB, pullOutreachJob, pushOutboxJob, releaseOutreachResultsJob, syncPoolJob } from "./jobs/index.js";
 import { OutreachPuller } from "./outreach/outreach-puller.service.js";
+import { OutreachDeliveriesResolver } from "./outreach/outreach-deliveries.resolver.js";
+import { OutreachDeliveriesService } from "./outreach/outreach-deliveries.service.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
 import { OutboxRepository } from "./outbox/outbox.repository.js";
 import { OutboxRefusalService } from "./outbox/outbox-refusal.service.js";
@@ -99,6 +101,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [PrivacyBudgetResolver, new PrivacyBudgetResolver(budgets, poolView)],
     [DenialResolver, new DenialResolver(audit)],
     [OutboxRefusalsResolver, new OutboxRefusalsResolver(new OutboxRefusalService(outbox))],
+    [OutreachDeliveriesResolver, new OutreachDeliveriesResolver(new OutreachDeliveriesService(db, members))],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
     const root = data.root as { id?: unknown } | undefined;
