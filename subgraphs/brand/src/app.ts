@@ -22,6 +22,7 @@ import { JobRuntime, PULL_OUTREACH_JOB, PUSH_OUTBOX_JOB, pullOutreachJob, pushOu
 import { OutreachPuller } from "./outreach/outreach-puller.service.js";
 import { OutreachDeliveriesResolver } from "./outreach/outreach-deliveries.resolver.js";
 import { OutreachDeliveriesService } from "./outreach/outreach-deliveries.service.js";
+import { CouponCheckResolver } from "./outreach/coupon-check.resolver.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
 import { OutboxRepository } from "./outbox/outbox.repository.js";
 import { OutboxRefusalService } from "./outbox/outbox-refusal.service.js";
@@ -102,6 +103,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [DenialResolver, new DenialResolver(audit)],
     [OutboxRefusalsResolver, new OutboxRefusalsResolver(new OutboxRefusalService(outbox))],
     [OutreachDeliveriesResolver, new OutreachDeliveriesResolver(new OutreachDeliveriesService(db, members))],
+    [CouponCheckResolver, new CouponCheckResolver(config.BRAND_ID, pool, audit)],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
     const root = data.root as { id?: unknown } | undefined;

@@ -9,11 +9,12 @@ import { brandReference } from "./brand/brand.reference.js";
 import { MembersResolver } from "./members/members.resolver.js";
 import { OutboxRefusalsResolver } from "./outbox/outbox-refusals.resolver.js";
 import { OutreachDeliveriesResolver } from "./outreach/outreach-deliveries.resolver.js";
+import { CouponCheckResolver } from "./outreach/coupon-check.resolver.js";
 import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.js";
 import type { RequestContext } from "./auth/request-context.js";
 
 /** Every resolver class of the brand subgraph. */
-export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, PrivacyBudgetResolver, DenialResolver, OutboxRefusalsResolver, OutreachDeliveriesResolver] as const;
+export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, PrivacyBudgetResolver, DenialResolver, OutboxRefusalsResolver, OutreachDeliveriesResolver, CouponCheckResolver] as const;
 
 export function buildBrandSchema(options: {
   brandId: string;
