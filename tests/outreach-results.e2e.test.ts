@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importPrivateKey, mintNodeClientToken } from "@brandpool/tokens";
+import { generateSigningKeyPair, importPrivateKey, mintCoordinatorClientToken, mintNodeClientToken } from "@brandpool/tokens";
 import { graphqlRequest } from "@brandpool/stack";
 // The node's own privacy layer, as built: with the node secret known, the test says exactly which
 // noisy figure each release must be.
@@ -347,6 +347,31 @@ describe("outreach results", () => {
       expect((await refusals("teabar-till")).map((row) => row.reason)).toEqual(["NOT_REQUESTER"]);
     });
 
+    it("gives the coordinator's own identity nothing but the node's coupon question", async () => {
+      const key = stack.keys.coordinator.clientKey;
+      const token = await mintCoordinatorClientToken(await importPrivateKey(key), key.kid ?? "coordinator");
+      const code = teabarCodes[5] as string;
+      for (const [query, variables] of [
+        ["{ members(first: 1) { edges { node { name } } } }", {}],
+        [REDEEM, { id: redeemId, code }],
+        [RESULTS, { id: redeemId }],
+        ['{ brand(id: "teabar") { audienceEstimate(expression: "age:25-34") { count } } }', {}],
+      ] as const) {
+        const answer = await graphqlRequest<Record<string, unknown>>(stack.gatewayUrl, query, { token: await mintCoordinatorClientToken(await importPrivateKey(key), key.kid ?? "coordinator"), variables });
+        responses.push(JSON.stringify(answer));
+        expect(answer.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      }
+      // The same question as the coordinator asks, with a key the gateway does not hold for it: 401.
+      const stranger = await generateSigningKeyPair();
+      const forged = await mintCoordinatorClientToken(await importPrivateKey(stranger.privateJwk), key.kid ?? "coordinator");
+      const refused = await graphqlRequest(stack.gatewayUrl, PROBE, { token: forged, variables: { id: redeemId, code } });
+      expect(refused.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+      expect(await redeemedAt("teabar", redeemId)).not.toContainEqual({ coupon_code: code });
+      // With its real key it is answered (and counts the code): the path redeemCoupon takes.
+      const asked = await graphqlRequest<{ brand: { redeemIssuedCoupon: { outcome: string } } }>(stack.gatewayUrl, PROBE, { token, variables: { id: redeemId, code } });
+      expect(asked.data?.brand.redeemIssuedCoupon.outcome).toBe("VALID");
+    });
+
     it("limits attempts per principal", async () => {
       const till = { ...PIESHOP, subject: "pieshop-till-flood" };
       const answers = [];
@@ -374,14 +399,14 @@ describe("outreach results", () => {
         const current = await resultsOf(redeemId, "teabar");
         return current?.releaseNumber === 2 ? current : undefined;
       }, 30_000);
-      // Three of teabar's codes were counted (the first, the concurrent one, the last).
-      expect(results.redeemed).toBe(released(expectedNoisy("teabar", redeemId, "redeemed", 2, 3)));
+      // Four of teabar's codes were counted (the first, the concurrent one, the coordinator's own question, the last).
+      expect(results.redeemed).toBe(released(expectedNoisy("teabar", redeemId, "redeemed", 2, 4)));
       const [owner] = await stack.sql<{ exact: { redeemed: number } }>(
         "teabar",
         "SELECT payload->'exact' AS exact FROM audit_events WHERE type = 'outreach.results' AND payload->>'requestId' = $1 AND payload->>'releaseNumber' = '2'",
         [redeemId],
       );
-      expect(owner?.exact.redeemed).toBe(3);
+      expect(owner?.exact.redeemed).toBe(4);
     });
   });
 
