@@ -251,6 +251,7 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
       { name: "expire-outreach", policy: "stately" },
       { name: "pull-outreach", policy: "stately" },
       { name: "push-outbox", policy: "stately" },
+      { name: "release-outreach-results", policy: "stately" },
       { name: "sync-pool", policy: "stately" },
     ]);
     // The per-minute backstop that restarts a broken chain of ticks.
@@ -259,16 +260,17 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
       { name: "expire-outreach", cron: "* * * * *", key: "tick" },
       { name: "pull-outreach", cron: "* * * * *", key: "tick" },
       { name: "push-outbox", cron: "* * * * *", key: "tick" },
+      { name: "release-outreach-results", cron: "* * * * *", key: "tick" },
       { name: "sync-pool", cron: "* * * * *", key: "tick" },
     ]);
     // Each has run, and each has its next tick waiting.
     const ran = await stack.sql<{ name: string }>("pieshop", "SELECT DISTINCT name FROM pgboss.job WHERE state = 'completed' ORDER BY name");
-    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-outbox", "sync-pool"]);
+    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-outbox", "release-outreach-results", "sync-pool"]);
     const waiting = await stack.sql<{ name: string }>(
       "pieshop",
       "SELECT name FROM pgboss.job WHERE state = 'created' AND singleton_key = 'tick' ORDER BY name",
     );
-    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-outbox", "sync-pool"]);
+    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-outbox", "release-outreach-results", "sync-pool"]);
     // In the node's own database only: the coordinator has no pg-boss schema.
     expect(await stack.sql("coordinator", "SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss'")).toEqual([]);
   });

@@ -27,6 +27,11 @@ const GatewayEnvSchema = z.object({
   PLATFORM_ISSUER: z.string().min(1),
   PLATFORM_KEYS: json.pipe(JwkSetSchema),
   /**
+   * The coordinator's client keys (JWK set): it calls the gateway as principal `coordinator` to
+   * ask a request's target nodes about a coupon. Unset: coordinator tokens are refused.
+   */
+  COORDINATOR_CLIENT_KEYS: json.pipe(JwkSetSchema).optional(),
+  /**
    * Longest lifetime of a caller's token (`exp - iat`), in seconds: default 3600 (one hour), at
    * most 86400 (24 hours). A longer-lived token is refused, however far its expiry still is.
    * Node client tokens (`node:<brandId>`) live at most 300 seconds whatever this says.

@@ -25,6 +25,8 @@ export const ACTIONS = [
   "ReadPrivacyBudgets",
   "ManagePrivacyBudgets",
   "ReadOutboxRefusals",
+  "RedeemCoupon",
+  "CheckCoupon",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];

@@ -16,6 +16,8 @@ export const PLATFORM_ID = "pool";
 
 /** Id of the gateway principal, `Brandpool::Gateway::"gateway"`. */
 export const GATEWAY_ID = "gateway";
+/** Id of the coordinator principal, `Brandpool::Coordinator::"coordinator"`. */
+export const COORDINATOR_ID = "coordinator";
 
 export type RequestContext = Record<string, string | number | boolean>;
 
@@ -83,6 +85,10 @@ function principalEntities(
     }
     case "gateway": {
       const id = uid("Gateway", GATEWAY_ID);
+      return { uid: id, entity: { uid: id, attrs: {}, parents: [] }, brand: null };
+    }
+    case "coordinator": {
+      const id = uid("Coordinator", COORDINATOR_ID);
       return { uid: id, entity: { uid: id, attrs: {}, parents: [] }, brand: null };
     }
     default:

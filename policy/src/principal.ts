@@ -12,12 +12,14 @@ export interface BrandFacts {
 /**
  * Who is asking. A `user` with `brand: null` is a platform principal (platform auditor or
  * platform admin); a `node` is a brand node calling as a client (`node:<brandId>`); `gateway` is
- * the gateway on its own account.
+ * the gateway on its own account; `coordinator` is the coordinator asking nodes through the
+ * gateway (a coupon's redemption).
  */
 export type Principal =
   | { kind: "user"; subject: string; role: Role; brand: BrandFacts | null }
   | { kind: "node"; brand: BrandFacts }
-  | { kind: "gateway" };
+  | { kind: "gateway" }
+  | { kind: "coordinator" };
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as readonly string[]).includes(value);
@@ -32,5 +34,7 @@ export function principalActor(principal: Principal): Record<string, string | nu
       return { kind: "node", brand: principal.brand.id };
     case "gateway":
       return { kind: "gateway" };
+    case "coordinator":
+      return { kind: "coordinator" };
   }
 }

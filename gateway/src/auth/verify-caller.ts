@@ -4,6 +4,7 @@ import type { Principal } from "@brandpool/policy";
 import { isRole } from "@brandpool/policy";
 import {
   CLOCK_SKEW_SECONDS,
+  COORDINATOR_ISSUER,
   GATEWAY_AUDIENCE,
   LIFETIME_PROBLEM_TEXT,
   NODE_CLIENT_TOKEN_MAX_LIFETIME_SECONDS,
@@ -25,6 +26,8 @@ export interface CallerVerifierOptions {
   route(brandId: string): Promise<BrandRoute | undefined>;
   platformIssuer: string;
   platformKeys: JwkSet;
+  /** The coordinator's client keys; null: no coordinator tokens. */
+  coordinatorKeys?: JwkSet | null;
   dev: boolean;
   /** Longest `exp - iat` of a caller's token, in seconds (node client tokens: 300 at most). */
   maxLifetimeSeconds: number;
@@ -79,6 +82,13 @@ export function callerVerifier(options: CallerVerifierOptions) {
       if (problem) refuse(LIFETIME_PROBLEM_TEXT[problem]);
       return payload;
     };
+
+    if (issuer === COORDINATOR_ISSUER) {
+      if (!options.coordinatorKeys) refuse("coordinator tokens are not accepted here");
+      const payload = await verify(options.coordinatorKeys.keys, issuer, Math.min(NODE_CLIENT_TOKEN_MAX_LIFETIME_SECONDS, options.maxLifetimeSeconds));
+      if (payload.sub !== issuer || claims.brand !== undefined) refuse("a coordinator token's subject must be the coordinator, with no brand");
+      return { forwarded: { kind: "coordinator", subject: "coordinator", tokenId: payload.jti }, principal: { kind: "coordinator" } };
+    }
 
     if (issuer.startsWith("node:")) {
       const brandId = issuer.slice("node:".length);

@@ -6,7 +6,7 @@ import type { ForwardedCaller } from "@brandpool/tokens";
  * brand learns from a hit which operations another brand runs.
  */
 export function persistedQueryScope(caller: ForwardedCaller): string {
-  if (caller.kind === "gateway") return "gateway";
+  if (caller.kind === "gateway" || caller.kind === "coordinator") return caller.kind;
   if (caller.kind === "node") return `node:${caller.brand}`;
   return caller.brand === null ? "platform" : `brand:${caller.brand}`;
 }

@@ -60,7 +60,7 @@ export class BrandDataSource extends ServiceDataSource {
       if (!brandId) errors.push(errorResponse("NOT_FOUND", ["_entities", index]));
       else groups.set(brandId, [...(groups.get(brandId) ?? []), index]);
     });
-    const ownBrand = caller.forwarded.kind === "gateway" ? null : caller.forwarded.brand;
+    const ownBrand = caller.forwarded.kind === "gateway" || caller.forwarded.kind === "coordinator" ? null : caller.forwarded.brand;
     await Promise.all(
       [...groups].map(async ([brandId, indexes]) => {
         const batch = { variable: shape.variable, representations: indexes.map((index) => representations[index] as Representation) };

@@ -77,6 +77,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
   const verifierOptions = {
     platformIssuer: config.PLATFORM_ISSUER,
     platformKeys: config.PLATFORM_KEYS,
+    coordinatorKeys: config.COORDINATOR_CLIENT_KEYS ?? null,
     dev: config.dev,
     maxLifetimeSeconds: config.CALLER_TOKEN_MAX_LIFETIME_SECONDS,
   };

@@ -46,6 +46,7 @@ describe("the stack's keys and passwords on disk", () => {
       "secrets/brand-teabar/database-password",
       "secrets/brand-teabar/node-key.json",
       "secrets/brand-teabar/node-secret",
+      "secrets/coordinator/client-key.json",
       "secrets/coordinator/database-password",
       "secrets/dev-issuers/brand-pieshop.json",
       "secrets/dev-issuers/brand-teabar.json",

@@ -25,7 +25,8 @@ export const StackKeysSchema = z.object({
   gateway: PrivateJwkSchema,
   /** The development platform issuer: signs platform admins' and auditors' tokens only. */
   platformIssuer: PrivateJwkSchema,
-  coordinator: z.object({ databasePassword: PasswordSchema }),
+  /** The coordinator's database password, and its own key for calling the gateway as `coordinator`. */
+  coordinator: z.object({ databasePassword: PasswordSchema, clientKey: PrivateJwkSchema }),
   nodes: z.record(z.string(), NodeKeysSchema),
 });
 export type StackKeys = z.infer<typeof StackKeysSchema>;
@@ -51,7 +52,7 @@ export async function generateStackKeys(brandIds: readonly string[]): Promise<St
   for (const id of brandIds) {
     nodes[id] = { key: await newKey(), secret: randomBytes(32).toString("base64url"), issuer: await newKey(), databasePassword: newPassword() };
   }
-  return { gateway: await newKey(), platformIssuer: await newKey(), coordinator: { databasePassword: newPassword() }, nodes };
+  return { gateway: await newKey(), platformIssuer: await newKey(), coordinator: { databasePassword: newPassword(), clientKey: await newKey() }, nodes };
 }
 
 /**
@@ -63,6 +64,7 @@ export const secretPaths = {
   root: (dataDir: string) => join(dataDir, "secrets"),
   gatewayKey: (dataDir: string) => join(dataDir, "secrets", "gateway", "gateway-key.json"),
   coordinatorDatabasePassword: (dataDir: string) => join(dataDir, "secrets", "coordinator", "database-password"),
+  coordinatorClientKey: (dataDir: string) => join(dataDir, "secrets", "coordinator", "client-key.json"),
   nodeKey: (dataDir: string, id: string) => join(dataDir, "secrets", `brand-${id}`, "node-key.json"),
   nodeSecret: (dataDir: string, id: string) => join(dataDir, "secrets", `brand-${id}`, "node-secret"),
   nodeDatabasePassword: (dataDir: string, id: string) => join(dataDir, "secrets", `brand-${id}`, "database-password"),
@@ -97,6 +99,7 @@ export async function loadOrCreateStackKeys(dataDir: string, brandIds: readonly 
     gateway: entry(secretPaths.gatewayKey(dataDir), PrivateJwkSchema, true, legacy?.gateway, newKey),
     platformIssuer: entry(secretPaths.platformIssuer(dataDir), PrivateJwkSchema, true, legacy?.platformIssuer, newKey),
     coordinatorPassword: entry(secretPaths.coordinatorDatabasePassword(dataDir), PasswordSchema, false, undefined, newPassword),
+    coordinatorClientKey: entry(secretPaths.coordinatorClientKey(dataDir), PrivateJwkSchema, true, undefined, newKey),
   };
   // Nodes of the earlier file that are not asked for now keep their keys too (in their folders).
   const ids = [...new Set([...brandIds, ...Object.keys(legacy?.nodes ?? {}).filter((id) => BRAND_ID.test(id))])];
@@ -138,7 +141,7 @@ export async function loadOrCreateStackKeys(dataDir: string, brandIds: readonly 
   return StackKeysSchema.parse({
     gateway: value(entries.gateway),
     platformIssuer: value(entries.platformIssuer),
-    coordinator: { databasePassword: value(entries.coordinatorPassword) },
+    coordinator: { databasePassword: value(entries.coordinatorPassword), clientKey: value(entries.coordinatorClientKey) },
     nodes,
   });
 }

@@ -119,12 +119,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const coordinatorDatabase = `${options.databasePrefix}_coordinator`;
     const coordinatorDatabaseUrl = await ensureDatabase(options, coordinatorDatabase, "coordinator", options.keys.coordinator.databasePassword);
     const coordinatorPort = options.ports?.coordinator ?? (await freePort());
+    // Picked first: the coordinator asks nodes through the gateway (coupon redemptions).
+    const gatewayPort = options.ports?.gateway ?? (await freePort());
     const startCoordinator = async () => {
       const service = await startServiceProcess({
         name: "coordinator",
         script: "subgraphs/coordinator/dist/main.js",
         port: coordinatorPort,
-        env: { DATABASE_URL: coordinatorDatabaseUrl, PORT: String(coordinatorPort), GATEWAY_KEYS: gatewayKeys },
+        env: {
+          DATABASE_URL: coordinatorDatabaseUrl,
+          PORT: String(coordinatorPort),
+          GATEWAY_KEYS: gatewayKeys,
+          GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql`,
+          COORDINATOR_CLIENT_KEY: JSON.stringify(options.keys.coordinator.clientKey),
+        },
         log: options.log,
       });
       started.push(service);
@@ -132,7 +140,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     let coordinator = await startCoordinator();
 
-    const gatewayPort = options.ports?.gateway ?? (await freePort());
     const gateway = await startServiceProcess({
       name: "gateway",
       script: "gateway/dist/main.js",
@@ -143,6 +150,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         GATEWAY_KEY: JSON.stringify(options.keys.gateway),
         PLATFORM_ISSUER: DEV_PLATFORM_ISSUER,
         PLATFORM_KEYS: JSON.stringify({ keys: [platformIssuerPublic] }),
+        COORDINATOR_CLIENT_KEYS: JSON.stringify({ keys: [publicJwkOf(options.keys.coordinator.clientKey)] }),
         BRANDPOOL_DEV: "1",
         ROUTING_TTL_MS: "2000",
         ...options.gatewayEnv,

@@ -21,6 +21,8 @@ export async function principalFromCaller(
       return { kind: "node", brand: { id: caller.brand, admitted: await isAdmitted(caller.brand) } };
     case "gateway":
       return { kind: "gateway" };
+    case "coordinator":
+      return { kind: "coordinator" };
   }
 }
 

@@ -43,6 +43,22 @@ export async function mintNodeClientToken(signingKey: jose.CryptoKey, keyId: str
     .sign(signingKey);
 }
 
+/** Issuer (and subject) of the coordinator's own client tokens: it asks nodes through the gateway. */
+export const COORDINATOR_ISSUER = "coordinator";
+
+/** A short token with which the coordinator calls the gateway as principal `coordinator`. */
+export async function mintCoordinatorClientToken(signingKey: jose.CryptoKey, keyId: string): Promise<string> {
+  return new jose.SignJWT({})
+    .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: keyId })
+    .setIssuer(COORDINATOR_ISSUER)
+    .setSubject(COORDINATOR_ISSUER)
+    .setAudience(GATEWAY_AUDIENCE)
+    .setJti(randomUUID())
+    .setIssuedAt()
+    .setExpirationTime("60s")
+    .sign(signingKey);
+}
+
 /** A caller's JWT as a brand's identity provider (or the platform's, or the dev issuer) signs it. */
 export async function mintCallerToken(
   signingKey: jose.CryptoKey,

@@ -35,6 +35,7 @@ export const ForwardedCallerSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("node"), subject: z.string().min(1), brand: z.string().min(1), tokenId: z.string().min(1) }),
   z.object({ kind: z.literal("gateway"), subject: z.literal("gateway"), tokenId: z.string().min(1) }),
+  z.object({ kind: z.literal("coordinator"), subject: z.literal("coordinator"), tokenId: z.string().min(1) }),
 ]);
 export type ForwardedCaller = z.infer<typeof ForwardedCallerSchema>;
 

@@ -28,6 +28,8 @@ export {
   isDevIssuer,
   mintCallerToken,
   mintNodeClientToken,
+  COORDINATOR_ISSUER,
+  mintCoordinatorClientToken,
   nodeIssuer,
 } from "./client-token.js";
 export { SeenTokenIds } from "./seen-token-ids.js";

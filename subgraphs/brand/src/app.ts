@@ -25,6 +25,7 @@ import {
   expireOutreachJob,
   notifyApproverJob,
   pullOutreachJob,
+  releaseOutreachResultsJob,
   pushOutboxJob,
   syncPoolJob,
 } from "./jobs/index.js";
@@ -36,6 +37,9 @@ import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.
 import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
 import { OutreachTargetService } from "./outreach/outreach-target.service.js";
 import { OutreachPuller } from "./outreach/outreach-puller.service.js";
+import { OutreachDeliveriesResolver } from "./outreach/outreach-deliveries.resolver.js";
+import { OutreachDeliveriesService } from "./outreach/outreach-deliveries.service.js";
+import { CouponCheckResolver } from "./outreach/coupon-check.resolver.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
 import { OutboxRepository } from "./outbox/outbox.repository.js";
 import { OutboxRefusalService } from "./outbox/outbox-refusal.service.js";
@@ -125,6 +129,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     new SqlAudienceCounter(dictionary),
     audit,
   );
+  jobs.register(releaseOutreachResultsJob(ledger, config.OUTREACH_RESULTS_SECONDS));
   const budgets = new PrivacyBudgetService(config.BRAND_ID, config.TIME_ZONE, budgetLimits, db, pool, audit);
   const estimates = new EstimateService(members, ledger, {
     perPrincipal: new PerPrincipalLimiter({ points: config.ESTIMATE_RATE_LIMIT, perSeconds: 1 }),
@@ -139,6 +144,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [OutboxRefusalsResolver, new OutboxRefusalsResolver(new OutboxRefusalService(outbox))],
     [OutreachDecisionResolver, new OutreachDecisionResolver(decisions)],
     [OutreachTargetResolver, new OutreachTargetResolver(new OutreachTargetService(config.BRAND_ID, db))],
+    [OutreachDeliveriesResolver, new OutreachDeliveriesResolver(new OutreachDeliveriesService(db, members))],
+    [CouponCheckResolver, new CouponCheckResolver(config.BRAND_ID, pool, audit)],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
     const root = data.root as { id?: unknown } | undefined;

@@ -72,6 +72,8 @@ const BrandNodeEnvSchema = z.object({
   EXPIRY_NOTICE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   /** Seconds between runs of the approver-notice job (default 10). */
   NOTIFY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(10),
+  /** Seconds between looks for outreach results due a release (sending ended, or a day since the last). */
+  OUTREACH_RESULTS_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   NODE_ENV: z.string().optional(),
 });
 

@@ -8,6 +8,8 @@ import { Brand } from "./brand/brand.type.js";
 import { brandReference } from "./brand/brand.reference.js";
 import { MembersResolver } from "./members/members.resolver.js";
 import { OutboxRefusalsResolver } from "./outbox/outbox-refusals.resolver.js";
+import { OutreachDeliveriesResolver } from "./outreach/outreach-deliveries.resolver.js";
+import { CouponCheckResolver } from "./outreach/coupon-check.resolver.js";
 import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.js";
 import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.js";
 import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
@@ -24,6 +26,8 @@ export const BRAND_RESOLVERS = [
   OutboxRefusalsResolver,
   OutreachDecisionResolver,
   OutreachTargetResolver,
+  OutreachDeliveriesResolver,
+  CouponCheckResolver,
 ] as const;
 
 export function buildBrandSchema(options: {

@@ -17,6 +17,10 @@ import { NodeEventsResolver } from "./events/node-events.resolver.js";
 import { NodeEventsService } from "./events/node-events.service.js";
 import { OutreachRequestResolver } from "./outreach/outreach-request.resolver.js";
 import { OutreachDeliveryResolver } from "./outreach/outreach-delivery.resolver.js";
+import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
+import { CouponRedemptionResolver } from "./outreach/coupon-redemption.resolver.js";
+import { CoordinatorGatewayClient } from "./outreach/gateway-client.js";
+import { RedeemCouponService } from "./outreach/redeem-coupon.service.js";
 import { OutreachDeliveryService } from "./outreach/outreach-delivery.service.js";
 import { OutreachRequestService } from "./outreach/outreach-request.service.js";
 import { BrandRepository } from "./registry/brand.repository.js";
@@ -41,6 +45,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
   const taxonomy = new TaxonomyService(db, pool, audit);
   const events = new NodeEventsService(pool, audit);
   const brands = new BrandRepository(db);
+  const gatewayClient = config.GATEWAY_URL && config.COORDINATOR_CLIENT_KEY ? new CoordinatorGatewayClient(config.GATEWAY_URL, config.COORDINATOR_CLIENT_KEY) : null;
 
   const admitted = async (brandId: string): Promise<boolean> => (await brands.find(brandId))?.admitted ?? false;
   const resourceOf = async (action: Action, data: ResolverData<CoordinatorContext>): Promise<Resource> => {
@@ -60,6 +65,8 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
     [TaxonomyResolver, new TaxonomyResolver(taxonomy)],
     [OutreachRequestResolver, new OutreachRequestResolver(new OutreachRequestService(db, pool, audit))],
     [OutreachDeliveryResolver, new OutreachDeliveryResolver(new OutreachDeliveryService(db, pool, audit))],
+    [OutreachTargetResolver, new OutreachTargetResolver(db)],
+    [CouponRedemptionResolver, new CouponRedemptionResolver(new RedeemCouponService(db, pool, audit, gatewayClient, config.REDEEM_RATE_LIMIT))],
     [NodeEventsResolver, new NodeEventsResolver(events)],
     [AuditResolver, new AuditResolver(audit)],
   ]);

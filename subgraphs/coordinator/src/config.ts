@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { PublicJwkSchema } from "@brandpool/tokens";
+import { PrivateJwkSchema, PublicJwkSchema } from "@brandpool/tokens";
+
+const json = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "is not valid JSON" });
+    return z.NEVER;
+  }
+});
 
 const CoordinatorEnvSchema = z.object({
   /** The coordinator's own database (registry, taxonomy, platform audit log). */
@@ -19,6 +28,12 @@ const CoordinatorEnvSchema = z.object({
       }
     })
     .pipe(z.array(PublicJwkSchema).min(1)),
+  /** The gateway's public URL: the coordinator asks target nodes through it (coupon redemptions). */
+  GATEWAY_URL: z.string().url().optional(),
+  /** The coordinator's own client key (Ed25519 JWK), registered at the gateway as `coordinator`. */
+  COORDINATOR_CLIENT_KEY: json.pipe(PrivateJwkSchema).optional(),
+  /** redeemCoupon attempts a minute per principal (default 30). */
+  REDEEM_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
 });
 
 export type CoordinatorConfig = Readonly<z.infer<typeof CoordinatorEnvSchema>>;

@@ -7,12 +7,14 @@ import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
 import { OutreachRequestResolver } from "./outreach/outreach-request.resolver.js";
 import { OutreachDeliveryResolver } from "./outreach/outreach-delivery.resolver.js";
+import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
+import { CouponRedemptionResolver } from "./outreach/coupon-redemption.resolver.js";
 import { RegistryResolver } from "./registry/registry.resolver.js";
 import { TaxonomyResolver } from "./taxonomy/taxonomy.resolver.js";
 import { ViewerResolver } from "./viewer/viewer.resolver.js";
 
 /** Every resolver class of the coordinator subgraph. */
-export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver, OutreachRequestResolver, OutreachDeliveryResolver] as const;
+export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver, OutreachRequestResolver, OutreachDeliveryResolver, OutreachTargetResolver, CouponRedemptionResolver] as const;
 
 export function buildCoordinatorSchema(options: {
   container: ContainerType;

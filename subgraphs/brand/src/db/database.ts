@@ -7,6 +7,7 @@ import { privacyAnswers, privacyPoolCap, privacyPoolUsage, privacyQuotaUsage, pr
 import { coordinatorOutbox } from "./outbox.table.js";
 import { incomingRequests } from "./incoming-request.table.js";
 import { deliveryAttempts, outreachRecipients } from "./outreach-recipient.table.js";
+import { outreachResultReleases } from "./outreach-result-release.table.js";
 
 export const schema = {
   members,
@@ -21,6 +22,7 @@ export const schema = {
   coordinatorOutbox,
   incomingRequests,
   outreachRecipients,
+  outreachResultReleases,
   deliveryAttempts,
 };
 export type Database = NodePgDatabase<typeof schema>;

@@ -6,3 +6,4 @@ export { SYNC_POOL_JOB, syncPoolJob } from "./sync-pool.job.js";
 export { PULL_OUTREACH_JOB, pullOutreachJob } from "./pull-outreach.job.js";
 export { EXPIRE_OUTREACH_JOB, expireOutreachJob } from "./expire-outreach.job.js";
 export { NOTIFY_APPROVER_JOB, notifyApproverJob } from "./notify-approver.job.js";
+export { RELEASE_OUTREACH_RESULTS_JOB, releaseOutreachResultsJob } from "./release-outreach-results.job.js";

@@ -184,7 +184,8 @@ export class MemberService {
       .map(([dimension, values]) => `holds ${values.size} values of ${dimension}, which allows one: ${[...values].sort().join(", ")}`);
   }
 
-  private toMember(row: MemberRecord): Member {
+  /** A member row as the API shows it to its own brand (also the owner's view of its outreach deliveries). */
+  toMember(row: MemberRecord): Member {
     return {
       id: toMemberGlobalId(this.brandId, row.id),
       externalId: row.externalId,

@@ -10,4 +10,6 @@ export {
   outreachResultsReservation,
   type OutreachResultFigure,
 } from "./outreach-results-budget.js";
-export { outreachResultsKey, reserveOutreachResults, type OutreachResultsReservation } from "./reserve-outreach-results.js";
+export { reserveOutreachResults, type OutreachResultsReservation } from "./reserve-outreach-results.js";
+export { MAX_OUTREACH_RESULT_RELEASES, OUTREACH_RESULT_UPDATE_HOURS, type OutreachResultsRelease } from "./release-outreach-results.js";
+export { outreachResultsQuestionKey } from "./outreach-results.repository.js";

@@ -15,6 +15,9 @@ import { minusAtLeastZero, toMicros } from "./epsilon-amount.js";
 import { PrivacyAnswerRepository } from "./privacy-answer.repository.js";
 import type { StoredAnswer } from "./privacy-answer.repository.js";
 import { PrivacyBudgetRepository } from "./privacy-budget.repository.js";
+import { OutreachResultsRepository } from "./outreach-results.repository.js";
+import { MAX_OUTREACH_RESULT_RELEASES, OUTREACH_RESULT_UPDATE_HOURS, releaseOutreachResults } from "./release-outreach-results.js";
+import type { OutreachResultsRelease } from "./release-outreach-results.js";
 
 export interface PrivacyLedgerSettings {
   brandId: string;
@@ -119,6 +122,24 @@ export class PrivacyLedger {
     });
     this.audit.pushSoon();
     return released;
+  }
+
+  /**
+   * Releases an outreach request's results to its requester when due (`release-outreach-results.ts`):
+   * paid for by the reservation its approval charged, so it charges nothing here. Null when
+   * nothing was due (not ended, not reserved, released today, or all releases made).
+   */
+  async releaseOutreachResults(requestId: string, now: Date = new Date()): Promise<OutreachResultsRelease | null> {
+    const released = await withTransaction(this.pool, (tx) =>
+      releaseOutreachResults(tx, { brandId: this.settings.brandId, secret: this.settings.secret, threshold: this.settings.threshold }, this.audit, requestId, now),
+    );
+    if (released) this.audit.pushSoon();
+    return released;
+  }
+
+  /** Requests due a release of their results, oldest id first, at most `limit`. */
+  dueOutreachResults(limit: number): Promise<string[]> {
+    return withTransaction(this.pool, (tx) => new OutreachResultsRepository(tx.db).due(MAX_OUTREACH_RESULT_RELEASES, OUTREACH_RESULT_UPDATE_HOURS, limit));
   }
 
   private storeNew(tx: Transaction, key: string, period: string, exact: number): Promise<StoredAnswer> {

@@ -3,6 +3,7 @@ import type { Transaction } from "../db/transaction.js";
 import type { BudgetLimits } from "./budget-limits.js";
 import { monthIn, periodEnd } from "./budget-period.js";
 import { outreachResultsReservation } from "./outreach-results-budget.js";
+import { outreachResultsQuestionKey } from "./outreach-results.repository.js";
 import { PrivacyAnswerRepository } from "./privacy-answer.repository.js";
 import { PrivacyBudgetRepository } from "./privacy-budget.repository.js";
 import type { Epsilon } from "./privacy-budget.repository.js";
@@ -11,9 +12,6 @@ export interface OutreachResultsReservation {
   epsilon: Epsilon;
   period: string;
 }
-
-/** The question key of a request's results in privacy_spend: one reservation per request. */
-export const outreachResultsKey = (requestId: string) => `outreach-results:${requestId}`;
 
 /**
  * Charges, inside the approval's transaction, what the request's results will cost: the
@@ -40,6 +38,6 @@ export async function reserveOutreachResults(
   if ((await budgets.chargeQuota(requesterBrand, period, epsilon, quotaTotal)) === null) throw exhausted(`The partner's privacy budget at your brand`);
   const poolTotal = await budgets.poolTotal(settings.budgets.poolCap);
   if ((await budgets.chargePool(period, epsilon, poolTotal)) === null) throw exhausted("Your brand's pool-wide privacy cap");
-  await new PrivacyAnswerRepository(tx.db).recordReceipt({ requesterBrand, questionKey: outreachResultsKey(requestId), period, epsilon });
+  await new PrivacyAnswerRepository(tx.db).recordReceipt({ requesterBrand, questionKey: outreachResultsQuestionKey(requestId), period, epsilon });
   return { epsilon, period };
 }

@@ -98,6 +98,29 @@ export function exactCommitment(
     .digest("hex");
 }
 
+/**
+ * A commitment to several exact figures released together (an outreach request's results): the
+ * same derived key as `exactCommitment`, over (label, period, name=value;...) with the names in
+ * order. The third part always holds a letter, where an `exactCommitment` message holds digits
+ * only, so the two kinds can never share a message.
+ */
+export function figuresCommitment(secret: string | Buffer, label: string, period: string, figures: Readonly<Record<string, number>>): string {
+  const names = Object.keys(figures).sort();
+  if (names.length === 0) throw new Error("figures must not be empty");
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9]*$/.test(name)) throw new Error("figure names are lower-case words");
+    const value = figures[name] as number;
+    if (!Number.isSafeInteger(value) || value < 0) throw new Error("each figure must be a non-negative safe integer");
+  }
+  assertNoSeparator(label, "label");
+  assertNoSeparator(period, "period");
+  const secretBytes = typeof secret === "string" ? Buffer.from(secret, "utf8") : secret;
+  if (secretBytes.length === 0) throw new Error("secret must not be empty");
+  const commitmentKey = createHmac("sha256", secretBytes).update(COMMITMENT_KEY_LABEL).digest();
+  const body = names.map((name) => `${name}=${figures[name]}`).join(";");
+  return createHmac("sha256", commitmentKey).update(`${label}\u0000${period}\u0000${body}`, "utf8").digest("hex");
+}
+
 function noiseMessage(questionKey: string, period: string): string {
   assertNoSeparator(questionKey, "questionKey");
   assertNoSeparator(period, "period");

@@ -11,6 +11,8 @@ export function principalKey(principal: Principal): string {
       return `node:${principal.brand.id}`;
     case "gateway":
       return "gateway";
+    case "coordinator":
+      return "coordinator";
   }
 }
 

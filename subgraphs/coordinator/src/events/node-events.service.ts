@@ -11,6 +11,7 @@ import type { NodeEventRefusalReason } from "./node-event-refusal.js";
 import type { PlatformAudit } from "../audit/platform-audit.service.js";
 import { issuesOf } from "../registry/brand.schema.js";
 import { OUTREACH_STATUS_EVENT, applyTargetStatus } from "../outreach/apply-target-status.js";
+import { OUTREACH_RESULTS_EVENT, applyOutreachResults, outreachResultsRefusal } from "../outreach/outreach-results.receiver.js";
 
 const MAX_EVENTS = 100;
 
@@ -50,7 +51,8 @@ export class NodeEventsService {
       let recorded = 0;
       const outcomes: NodeEventOutcome[] = [];
       for (const event of parsed.data) {
-        const refusal = refusalOf(event, brandId);
+        const refusal =
+          refusalOf(event, brandId) ?? (event.type === OUTREACH_RESULTS_EVENT ? await outreachResultsRefusal(tx.db, brandId, event.payload) : null);
         if (refusal) {
           outcomes.push({ id: event.id, status: "REFUSED", ...refusal });
           continue;
@@ -83,6 +85,7 @@ export class NodeEventsService {
           }
           await tx.client.query("RELEASE SAVEPOINT node_status");
         }
+        if (event.type === OUTREACH_RESULTS_EVENT) await applyOutreachResults(tx.db, brandId, event.payload);
         outcomes.push({ id: event.id, status: "ACCEPTED", reason: null, message: null });
         await this.audit.record(tx, [
           {

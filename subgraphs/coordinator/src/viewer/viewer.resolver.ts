@@ -20,7 +20,8 @@ export class ViewerResolver {
       case "node":
         return { kind: "node", subject: caller.subject, brandId: caller.brand, role: null };
       case "gateway":
-        return { kind: "gateway", subject: caller.subject, brandId: null, role: null };
+      case "coordinator":
+        return { kind: caller.kind, subject: caller.subject, brandId: null, role: null };
     }
   }
 }

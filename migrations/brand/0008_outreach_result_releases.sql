@@ -1,0 +1,21 @@
+CREATE TABLE "outreach_result_releases" (
+	"request_id" uuid NOT NULL,
+	"release_number" integer NOT NULL,
+	"requester_brand" text NOT NULL,
+	"released_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"exact_contacted" integer NOT NULL,
+	"exact_delivered" integer NOT NULL,
+	"exact_failed" integer NOT NULL,
+	"exact_redeemed" integer NOT NULL,
+	"noisy_contacted" integer NOT NULL,
+	"noisy_delivered" integer NOT NULL,
+	"noisy_failed" integer NOT NULL,
+	"noisy_redeemed" integer NOT NULL,
+	"threshold" integer NOT NULL,
+	"margin95" integer NOT NULL,
+	"epsilon" numeric NOT NULL,
+	"commitment" text NOT NULL,
+	"recipients_hash" text NOT NULL,
+	CONSTRAINT "outreach_result_releases_request_id_release_number_pk" PRIMARY KEY("request_id","release_number"),
+	CONSTRAINT "outreach_result_releases_number_positive" CHECK ("outreach_result_releases"."release_number" > 0)
+);
