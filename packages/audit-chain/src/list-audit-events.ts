@@ -20,7 +20,8 @@ export interface AuditEventSummary {
   targetBrandId: string | null;
   targetBrandIds: string[];
   objectId: string | null;
-  at: Date;
+  /** ISO 8601 with milliseconds. */
+  at: string;
 }
 
 export interface AuditEventPage {
@@ -106,7 +107,7 @@ export async function listAuditEvents(queryable: AuditQueryable, table: string, 
         targetBrandId: row.target_brand,
         targetBrandIds: [...new Set(targets)].sort(),
         objectId: row.object_id,
-        at: row.occurred_at,
+        at: row.occurred_at.toISOString(),
       },
     };
   });

@@ -15,10 +15,13 @@ import { NodeAudit } from "./audit/node-audit.service.js";
 import type { RequestContext } from "./auth/request-context.js";
 import { BrandResolver } from "./brand/brand.resolver.js";
 import { DenialResolver } from "./audit/denial.resolver.js";
+import { BrandAuditResolver } from "./audit/brand-audit.resolver.js";
+import { AuditHeadPusher } from "./audit/audit-head-pusher.service.js";
+import { fetchRecordedHeads } from "./audit/recorded-heads.client.js";
 import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
-import { JobRuntime, PULL_OUTREACH_JOB, PUSH_OUTBOX_JOB, pullOutreachJob, pushOutboxJob, syncPoolJob } from "./jobs/index.js";
+import { JobRuntime, PULL_OUTREACH_JOB, PUSH_AUDIT_HEAD_JOB, PUSH_OUTBOX_JOB, pullOutreachJob, pushAuditHeadJob, pushOutboxJob, syncPoolJob } from "./jobs/index.js";
 import { OutreachPuller } from "./outreach/outreach-puller.service.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
 import { OutboxRepository } from "./outbox/outbox.repository.js";
@@ -63,10 +66,15 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   });
   jobs.register(pushOutboxJob(pusher, config.OUTBOX_PUSH_SECONDS));
   jobs.register(syncPoolJob(poolView, config.POOL_SYNC_SECONDS));
+  jobs.register(pushAuditHeadJob(new AuditHeadPusher(config.BRAND_ID, pool, gateway, config.NODE_KEY), config.AUDIT_HEAD_SECONDS));
   const audit = new NodeAudit(
     config.BRAND_ID,
     pool,
-    () => jobs.nudge(PUSH_OUTBOX_JOB),
+    // Whatever queued an event for the coordinator also appended to this node's chain.
+    () => {
+      jobs.nudge(PUSH_OUTBOX_JOB);
+      jobs.nudge(PUSH_AUDIT_HEAD_JOB);
+    },
     new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }),
   );
   jobs.register(pullOutreachJob(new OutreachPuller(config.BRAND_ID, gateway, pool, audit), config.OUTREACH_PULL_SECONDS));
@@ -94,7 +102,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
 
   const instances = new Map<Function, unknown>([
     [MembersResolver, new MembersResolver(members)],
-    [BrandResolver, new BrandResolver(estimates, audit, poolView, budgets)],
+    [BrandResolver, new BrandResolver(estimates, poolView, budgets)],
+    [BrandAuditResolver, new BrandAuditResolver(audit, () => fetchRecordedHeads(gateway))],
     [PrivacyBudgetResolver, new PrivacyBudgetResolver(budgets, poolView)],
     [DenialResolver, new DenialResolver(audit)],
     [OutboxRefusalsResolver, new OutboxRefusalsResolver(new OutboxRefusalService(outbox))],

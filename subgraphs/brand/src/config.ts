@@ -50,6 +50,8 @@ const BrandNodeEnvSchema = z.object({
   POOL_SYNC_SECONDS: z.coerce.number().int().min(1).max(3_600).default(15),
   /** Seconds between pulls of this node's outreach inbox at the coordinator (default 2). */
   OUTREACH_PULL_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
+  /** Seconds between pushes of this node's signed audit chain head to the coordinator (default 5); an append also pushes soon after. */
+  AUDIT_HEAD_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
   NODE_ENV: z.string().optional(),
 });
 

@@ -4,6 +4,7 @@ import type { AuthChecker, ContainerType } from "type-graphql";
 import { buildFederatedSchema } from "@brandpool/subgraph-kit";
 import { BrandResolver } from "./brand/brand.resolver.js";
 import { DenialResolver } from "./audit/denial.resolver.js";
+import { BrandAuditResolver } from "./audit/brand-audit.resolver.js";
 import { Brand } from "./brand/brand.type.js";
 import { brandReference } from "./brand/brand.reference.js";
 import { MembersResolver } from "./members/members.resolver.js";
@@ -12,7 +13,7 @@ import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.
 import type { RequestContext } from "./auth/request-context.js";
 
 /** Every resolver class of the brand subgraph. */
-export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, PrivacyBudgetResolver, DenialResolver, OutboxRefusalsResolver] as const;
+export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, BrandAuditResolver, PrivacyBudgetResolver, DenialResolver, OutboxRefusalsResolver] as const;
 
 export function buildBrandSchema(options: {
   brandId: string;

@@ -11,6 +11,8 @@ import { createFormatError, createPolicyAuthChecker, reportUnexpectedError, serv
 import type { CoordinatorConfig } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { AuditResolver } from "./audit/audit.resolver.js";
+import { AuditHeadsResolver } from "./audit/audit-heads.resolver.js";
+import { AuditHeadsService } from "./audit/audit-heads.service.js";
 import { PlatformAudit } from "./audit/platform-audit.service.js";
 import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
@@ -46,7 +48,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
   const resourceOf = async (action: Action, data: ResolverData<CoordinatorContext>): Promise<Resource> => {
     const { caller } = data.context;
     // A node pulls what is addressed to its own brand; anyone else asks about the platform and is refused.
-    if (action === "PullOutreach") return caller.kind === "node" ? { kind: "brand", id: caller.brand, admitted: await admitted(caller.brand) } : { kind: "platform" };
+    if (action === "PullOutreach" || action === "ReadAuditHeads") return caller.kind === "node" ? { kind: "brand", id: caller.brand, admitted: await admitted(caller.brand) } : { kind: "platform" };
     if (action !== "RecordEvent") return { kind: "platform" };
     // A node records events about its own brand; the gateway names the brand a denial concerns.
     const input = (data.args as { input?: { brandId?: string | null } }).input;
@@ -62,6 +64,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
     [OutreachDeliveryResolver, new OutreachDeliveryResolver(new OutreachDeliveryService(db, pool, audit))],
     [NodeEventsResolver, new NodeEventsResolver(events)],
     [AuditResolver, new AuditResolver(audit)],
+    [AuditHeadsResolver, new AuditHeadsResolver(new AuditHeadsService(pool, audit))],
   ]);
   const schema = await buildCoordinatorSchema({
     container: { get: (someClass) => instances.get(someClass) },

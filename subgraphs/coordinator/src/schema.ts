@@ -3,6 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import type { AuthChecker, ContainerType } from "type-graphql";
 import { buildFederatedSchema } from "@brandpool/subgraph-kit";
 import { AuditResolver } from "./audit/audit.resolver.js";
+import { AuditHeadsResolver } from "./audit/audit-heads.resolver.js";
 import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
 import { OutreachRequestResolver } from "./outreach/outreach-request.resolver.js";
@@ -12,7 +13,7 @@ import { TaxonomyResolver } from "./taxonomy/taxonomy.resolver.js";
 import { ViewerResolver } from "./viewer/viewer.resolver.js";
 
 /** Every resolver class of the coordinator subgraph. */
-export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver, OutreachRequestResolver, OutreachDeliveryResolver] as const;
+export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver, AuditHeadsResolver, OutreachRequestResolver, OutreachDeliveryResolver] as const;
 
 export function buildCoordinatorSchema(options: {
   container: ContainerType;
