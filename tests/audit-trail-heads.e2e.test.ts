@@ -12,6 +12,9 @@ import type { PrivateJwk } from "@brandpool/tokens";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 import { cutTailAfter, rehashTailFrom } from "./support/audit-tamper.js";
+import { recordAsNode } from "./support/owner-events.js";
+// The node's own commitment, as built: with the node secret known, the test writes what the owner's node would.
+import { figuresCommitment } from "../subgraphs/brand/dist/privacy/index.js";
 
 // DESIGN.md invariant 5 and issue 8 item 7: nodes push signed chain heads that the coordinator
 // records in its own chain, so neither a rewritten nor a cut tail of a node's log goes unnoticed;
@@ -33,6 +36,7 @@ const NODE_EVENTS = `query($id: ID!, $first: Int, $after: String, $action: Strin
   auditEvents(first: $first, after: $after, action: $action, brandId: $brandId) {
     edges { cursor node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`;
 const VERIFY_NODE = "query($id: ID!) { brand(id: $id) { verifyAuditChain { ok checked firstBrokenEventId headsChecked } } }";
+const RECONCILE = "query($id: ID!) { reconcileOutreachRequest(requestId: $id) { ok mismatches } }";
 const RECORD_HEAD = "mutation($head: String!) { recordAuditHead(head: $head) { brandId sequence hash recorded } }";
 
 interface EventNode {
@@ -291,6 +295,50 @@ describe("an audit trail both sides can verify", () => {
     }
   });
 
+  /**
+   * teabar's node approves the request and releases its results in the agreed shape (ARCHITECTURE.md,
+   * "Reconciling an outreach request"): exact figures and a commitment in its own log, released
+   * figures and the same commitment in the platform log.
+   */
+  const releaseAtTeabar = async () => {
+    const node = stack.nodes.get("teabar");
+    if (!node) throw new Error("no teabar node");
+    const subject = { kind: "outreach-request", id: requestId };
+    const actor = { kind: "node", brand: "teabar" };
+    const statusId = await recordAsNode(
+      node.databaseUrl,
+      { type: "outreach.approved", actor: { kind: "user", subject: "teabar-approver@dev", role: "approver", brand: "teabar" }, subject, payload: { requester: "pieshop", status: "APPROVED", cap: 300 } },
+      { type: "outreach.status", payload: { requestId, requester: "pieshop", status: "APPROVED" } },
+    );
+    const exact = { contacted: 287, delivered: 280, failed: 7, redeemed: 0 };
+    const released = { contacted: 290, delivered: 276, failed: null, redeemed: null, margin95: 30 };
+    const commitment = figuresCommitment(stack.keys.nodes.teabar?.secret ?? "", requestId, "final", exact);
+    const common = { requestId, requester: "pieshop", release: "final", released, commitment };
+    const releaseId = await recordAsNode(node.databaseUrl, { type: "outreach.results_released", actor, subject, payload: { ...common, exact } }, { type: "outreach.results_released", payload: common });
+    await eventually(async () => {
+      const rows = await stack.sql("coordinator", "SELECT 1 FROM audit_events WHERE payload->>'nodeEventId' = ANY($1::text[])", [[statusId, releaseId]]);
+      return rows.length === 2 ? true : undefined;
+    });
+    return { statusId, releaseId, exact };
+  };
+
+  it("reconciles a consistent request for the auditors entitled to both logs", async () => {
+    await releaseAtTeabar();
+    for (const claims of [PLATFORM_AUDITOR, auditor("teabar")]) {
+      const answer = await stack.ask<{ reconcileOutreachRequest: { ok: boolean; mismatches: string[] } }>(claims, RECONCILE, { id: requestId });
+      expect(answer.errors).toEqual([]);
+      expect(answer.data?.reconcileOutreachRequest).toEqual({ ok: true, mismatches: [] });
+    }
+    // The requester's auditor may read the platform's part, not teabar's own log: not ok, and told why.
+    const requester = await stack.ask<{ reconcileOutreachRequest: { ok: boolean; mismatches: string[] } | null }>(auditor("pieshop"), RECONCILE, { id: requestId });
+    expect(codes(requester)).toContain("FORBIDDEN");
+    expect(requester.data?.reconcileOutreachRequest ?? { ok: false }).toMatchObject({ ok: false });
+    expect(codes(await stack.ask(auditor("stylehub"), RECONCILE, { id: requestId }))).toEqual(["NOT_FOUND"]);
+    expect(codes(await stack.ask(analyst("pieshop"), RECONCILE, { id: requestId }))).toEqual(["FORBIDDEN"]);
+    expect(codes(await stack.ask(PLATFORM_AUDITOR, RECONCILE, { id: "not-a-uuid" }))).toEqual(["BAD_INPUT"]);
+    expect(codes(await stack.ask(PLATFORM_AUDITOR, RECONCILE, { id: randomUUID() }))).toEqual(["NOT_FOUND"]);
+  });
+
   it("refuses a forged head: another key, another brand's node, a person", async () => {
     const head = await headRecorded("teabar");
     const before = await headsOf("teabar");
@@ -386,5 +434,38 @@ describe("an audit trail both sides can verify", () => {
     expect(result).toMatchObject({ ok: false, firstBrokenEventId: firstCut.event_id });
     // The chain that is left still links up: it is the recorded head that names the missing event.
     expect(result?.checked).toBeGreaterThanOrEqual(keep);
+  });
+
+  it("finds a tampered figure in either log and a status the owner never recorded", async () => {
+    const reconcile = async () => {
+      const answer = await stack.ask<{ reconcileOutreachRequest: { ok: boolean; mismatches: string[] } }>(PLATFORM_AUDITOR, RECONCILE, { id: requestId });
+      expect(answer.errors).toEqual([]);
+      return answer.data?.reconcileOutreachRequest;
+    };
+    expect(await reconcile()).toEqual({ ok: true, mismatches: [] });
+    const [release] = await stack.sql<{ seq: number; id: string }>("teabar", "SELECT seq::int AS seq, id::text AS id FROM audit_events WHERE type = 'outreach.results_released'");
+    if (!release) throw new Error("no release at teabar");
+    // A superuser raises the owner's exact count in its log; the commitment no longer matches.
+    await stack.sql(
+      "teabar",
+      `SET session_replication_role = replica;
+       UPDATE audit_events SET payload = jsonb_set(payload, '{exact,contacted}', '300') WHERE seq = ${release.seq};
+       SET session_replication_role = origin;`,
+    );
+    expect(await reconcile()).toEqual({ ok: false, mismatches: [`teabar: release final (node event ${release.id}): the owner's exact figures do not match its commitment`] });
+    // And the released figure in the platform log.
+    await stack.sql(
+      "coordinator",
+      `SET session_replication_role = replica;
+       UPDATE audit_events SET payload = jsonb_set(payload, '{released,contacted}', '1000') WHERE type = 'node.outreach.results_released' AND payload->>'nodeEventId' = '${release.id}';
+       SET session_replication_role = origin;`,
+    );
+    expect((await reconcile())?.mismatches).toContain("teabar: release final: released contacted differs (platform log 1000, owner's log 290)");
+    // A status in the platform log that teabar's log does not hold (as if pushed and then cut from the owner's log).
+    const node = stack.nodes.get("teabar");
+    const statusId = await recordAsNode(node?.databaseUrl ?? "", { type: "outreach.sent", actor: { kind: "node", brand: "teabar" }, subject: { kind: "outreach-request", id: requestId }, payload: { requester: "pieshop", status: "SENT" } }, { type: "outreach.status", payload: { requestId, requester: "pieshop", status: "SENT" } });
+    await eventually(async () => ((await stack.sql("coordinator", "SELECT 1 FROM audit_events WHERE payload->>'nodeEventId' = $1", [statusId])).length ? true : undefined));
+    await stack.sql("teabar", `SET session_replication_role = replica; UPDATE audit_events SET type = 'outreach.failed', payload = jsonb_set(payload, '{status}', '"FAILED"') WHERE id = '${statusId}'; SET session_replication_role = origin;`);
+    expect((await reconcile())?.mismatches).toContain(`teabar: status SENT (node event ${statusId}) has no matching event in the owner's log`);
   });
 });

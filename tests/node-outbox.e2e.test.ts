@@ -251,6 +251,7 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
     const queues = await stack.sql<{ name: string; policy: string }>("pieshop", "SELECT name, policy FROM pgboss.queue WHERE name NOT LIKE '\_\_pgboss%' ORDER BY name");
     expect(queues).toEqual([
       { name: "pull-outreach", policy: "stately" },
+      { name: "push-audit-head", policy: "stately" },
       { name: "push-outbox", policy: "stately" },
       { name: "sync-pool", policy: "stately" },
     ]);
@@ -258,17 +259,18 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
     const schedules = await stack.sql<{ name: string; cron: string; key: string }>("pieshop", "SELECT name, cron, options->>'singletonKey' AS key FROM pgboss.schedule ORDER BY name");
     expect(schedules).toEqual([
       { name: "pull-outreach", cron: "* * * * *", key: "tick" },
+      { name: "push-audit-head", cron: "* * * * *", key: "tick" },
       { name: "push-outbox", cron: "* * * * *", key: "tick" },
       { name: "sync-pool", cron: "* * * * *", key: "tick" },
     ]);
     // Each has run, and each has its next tick waiting.
     const ran = await stack.sql<{ name: string }>("pieshop", "SELECT DISTINCT name FROM pgboss.job WHERE state = 'completed' ORDER BY name");
-    expect(ran.map((row) => row.name)).toEqual(["pull-outreach", "push-outbox", "sync-pool"]);
+    expect(ran.map((row) => row.name)).toEqual(["pull-outreach", "push-audit-head", "push-outbox", "sync-pool"]);
     const waiting = await stack.sql<{ name: string }>(
       "pieshop",
       "SELECT name FROM pgboss.job WHERE state = 'created' AND singleton_key = 'tick' ORDER BY name",
     );
-    expect(waiting.map((row) => row.name)).toEqual(["pull-outreach", "push-outbox", "sync-pool"]);
+    expect(waiting.map((row) => row.name)).toEqual(["pull-outreach", "push-audit-head", "push-outbox", "sync-pool"]);
     // In the node's own database only: the coordinator has no pg-boss schema.
     expect(await stack.sql("coordinator", "SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss'")).toEqual([]);
   });

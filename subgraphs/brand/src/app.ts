@@ -18,6 +18,8 @@ import { DenialResolver } from "./audit/denial.resolver.js";
 import { BrandAuditResolver } from "./audit/brand-audit.resolver.js";
 import { AuditHeadPusher } from "./audit/audit-head-pusher.service.js";
 import { fetchRecordedHeads } from "./audit/recorded-heads.client.js";
+import { OutreachEvidence } from "./audit/outreach-evidence.service.js";
+import { OutreachEvidenceResolver } from "./audit/outreach-evidence.resolver.js";
 import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
@@ -104,14 +106,17 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [MembersResolver, new MembersResolver(members)],
     [BrandResolver, new BrandResolver(estimates, poolView, budgets)],
     [BrandAuditResolver, new BrandAuditResolver(audit, () => fetchRecordedHeads(gateway))],
+    [OutreachEvidenceResolver, new OutreachEvidenceResolver(new OutreachEvidence(config.BRAND_ID, config.NODE_SECRET, pool))],
     [PrivacyBudgetResolver, new PrivacyBudgetResolver(budgets, poolView)],
     [DenialResolver, new DenialResolver(audit)],
     [OutboxRefusalsResolver, new OutboxRefusalsResolver(new OutboxRefusalService(outbox))],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
-    const root = data.root as { id?: unknown } | undefined;
-    // Brand fields concern the brand in their key (always this node's, see brand.reference.ts).
-    const id = data.info.parentType.name === "Brand" && typeof root?.id === "string" ? root.id : config.BRAND_ID;
+    const root = data.root as { id?: unknown; brandId?: unknown } | undefined;
+    // Entity fields concern the brand in their key (always this node's, see brand.reference.ts).
+    const parent = data.info.parentType.name;
+    const keyed = parent === "Brand" ? root?.id : parent === "OutreachTargetEvidence" ? root?.brandId : undefined;
+    const id = typeof keyed === "string" ? keyed : config.BRAND_ID;
     return { kind: "brand", id, admitted: poolView.isAdmitted(id) };
   };
   const schema = await buildBrandSchema({

@@ -5,6 +5,8 @@ import { buildFederatedSchema } from "@brandpool/subgraph-kit";
 import { BrandResolver } from "./brand/brand.resolver.js";
 import { DenialResolver } from "./audit/denial.resolver.js";
 import { BrandAuditResolver } from "./audit/brand-audit.resolver.js";
+import { OutreachEvidenceResolver } from "./audit/outreach-evidence.resolver.js";
+import { OutreachTargetEvidence } from "./audit/outreach-evidence.type.js";
 import { Brand } from "./brand/brand.type.js";
 import { brandReference } from "./brand/brand.reference.js";
 import { MembersResolver } from "./members/members.resolver.js";
@@ -13,7 +15,7 @@ import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.
 import type { RequestContext } from "./auth/request-context.js";
 
 /** Every resolver class of the brand subgraph. */
-export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, BrandAuditResolver, PrivacyBudgetResolver, DenialResolver, OutboxRefusalsResolver] as const;
+export const BRAND_RESOLVERS = [MembersResolver, BrandResolver, BrandAuditResolver, OutreachEvidenceResolver, PrivacyBudgetResolver, DenialResolver, OutboxRefusalsResolver] as const;
 
 export function buildBrandSchema(options: {
   brandId: string;
@@ -24,7 +26,7 @@ export function buildBrandSchema(options: {
     {
       resolvers: [...BRAND_RESOLVERS],
       // Brand is reached only through entity fetches, never from a root field of this subgraph.
-      orphanedTypes: [Brand],
+      orphanedTypes: [Brand, OutreachTargetEvidence],
       container: options.container,
       authChecker: options.authChecker,
       authMode: "error",

@@ -13,6 +13,8 @@ import { openDatabase } from "./db/database.js";
 import { AuditResolver } from "./audit/audit.resolver.js";
 import { AuditHeadsResolver } from "./audit/audit-heads.resolver.js";
 import { AuditHeadsService } from "./audit/audit-heads.service.js";
+import { ReconciliationResolver } from "./audit/reconciliation.resolver.js";
+import { ReconciliationService } from "./audit/reconciliation.service.js";
 import { PlatformAudit } from "./audit/platform-audit.service.js";
 import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
@@ -65,6 +67,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
     [NodeEventsResolver, new NodeEventsResolver(events)],
     [AuditResolver, new AuditResolver(audit)],
     [AuditHeadsResolver, new AuditHeadsResolver(new AuditHeadsService(pool, audit))],
+    [ReconciliationResolver, new ReconciliationResolver(new ReconciliationService(pool))],
   ]);
   const schema = await buildCoordinatorSchema({
     container: { get: (someClass) => instances.get(someClass) },

@@ -4,6 +4,7 @@ import type { AuthChecker, ContainerType } from "type-graphql";
 import { buildFederatedSchema } from "@brandpool/subgraph-kit";
 import { AuditResolver } from "./audit/audit.resolver.js";
 import { AuditHeadsResolver } from "./audit/audit-heads.resolver.js";
+import { ReconciliationResolver } from "./audit/reconciliation.resolver.js";
 import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
 import { OutreachRequestResolver } from "./outreach/outreach-request.resolver.js";
@@ -13,7 +14,7 @@ import { TaxonomyResolver } from "./taxonomy/taxonomy.resolver.js";
 import { ViewerResolver } from "./viewer/viewer.resolver.js";
 
 /** Every resolver class of the coordinator subgraph. */
-export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver, AuditHeadsResolver, OutreachRequestResolver, OutreachDeliveryResolver] as const;
+export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver, AuditHeadsResolver, ReconciliationResolver, OutreachRequestResolver, OutreachDeliveryResolver] as const;
 
 export function buildCoordinatorSchema(options: {
   container: ContainerType;
@@ -28,6 +29,7 @@ export function buildCoordinatorSchema(options: {
       validate: false,
       emitSchemaFile: false,
     },
-    { Brand: { __resolveReference: (reference: never) => reference } },
+    // The gateway hands back what the plan fetched elsewhere (each target's own evidence): resolved from the reference.
+    { Brand: { __resolveReference: (reference: never) => reference }, OutreachReconciliation: { __resolveReference: (reference: never) => reference } },
   );
 }

@@ -9,6 +9,7 @@ export {
 export { margin95, tailProbability } from "./margin95.js";
 export {
   exactCommitment,
+  figuresCommitment,
   releaseCount,
   type ReleaseCountInput,
   type ReleasedCount,

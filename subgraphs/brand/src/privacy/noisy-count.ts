@@ -98,6 +98,30 @@ export function exactCommitment(
     .digest("hex");
 }
 
+/**
+ * A commitment to several exact figures of one release (an outreach request's results), like
+ * exactCommitment: hex HMAC-SHA256 under the same derived key, over `figures`, the scope (the
+ * request's id) and the release (`final`, `daily:2026-12-01`), and each `name=value` in name order.
+ * The leading `figures` keeps these messages apart from exactCommitment's, which start with a
+ * question key (`v2|...`).
+ */
+export function figuresCommitment(secret: string | Buffer, scope: string, release: string, figures: Readonly<Record<string, number>>): string {
+  assertNoSeparator(scope, "scope");
+  assertNoSeparator(release, "release");
+  const names = Object.keys(figures).sort();
+  if (names.length === 0) throw new Error("figures must not be empty");
+  const parts = names.map((name) => {
+    const value = figures[name];
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) throw new Error(`figure name ${JSON.stringify(name)} is not a plain identifier`);
+    if (value === undefined || !Number.isSafeInteger(value) || value < 0) throw new Error(`figure ${name} must be a non-negative safe integer`);
+    return `${name}=${value}`;
+  });
+  const secretBytes = typeof secret === "string" ? Buffer.from(secret, "utf8") : secret;
+  if (secretBytes.length === 0) throw new Error("secret must not be empty");
+  const commitmentKey = createHmac("sha256", secretBytes).update(COMMITMENT_KEY_LABEL).digest();
+  return createHmac("sha256", commitmentKey).update(["figures", scope, release, ...parts].join("\u0000"), "utf8").digest("hex");
+}
+
 function noiseMessage(questionKey: string, period: string): string {
   assertNoSeparator(questionKey, "questionKey");
   assertNoSeparator(period, "period");
