@@ -14,6 +14,11 @@ export const TARGET_BRAND_SQL = `COALESCE(e.subject ->> 'brand', e.payload ->> '
 export const TARGET_BRANDS_SQL = `CASE WHEN jsonb_typeof(e.payload -> 'targets') = 'array'
   THEN ARRAY(SELECT jsonb_array_elements_text(e.payload -> 'targets')) ELSE ARRAY[]::text[] END`;
 
+/** True when the brand in parameter `$n` is on the event's actor side. */
+export function actorSideSql(param: string): string {
+  return `(e.actor ->> 'brand' = ${param} OR e.payload #>> '{actor,brand}' = ${param} OR e.payload ->> 'requester' = ${param})`;
+}
+
 /** True when the event concerns the brand in parameter `$n`, on either side. */
 export function involvesBrandSql(param: string): string {
   return `(e.actor ->> 'brand' = ${param} OR e.payload #>> '{actor,brand}' = ${param} OR e.payload ->> 'requester' = ${param}

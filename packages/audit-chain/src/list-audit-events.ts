@@ -1,6 +1,6 @@
 import { AppError } from "@brandpool/errors";
 import { quoteAuditTable } from "./audit-table.name.js";
-import { ACTOR_BRAND_SQL, OBJECT_ID_SQL, TARGET_BRAND_SQL, TARGET_BRANDS_SQL, involvesBrandSql } from "./audit-event-brands.sql.js";
+import { ACTOR_BRAND_SQL, OBJECT_ID_SQL, TARGET_BRAND_SQL, TARGET_BRANDS_SQL, actorSideSql, involvesBrandSql } from "./audit-event-brands.sql.js";
 import type { AuditQueryable } from "./audit-chain.types.js";
 
 /** Largest page of an audit event listing. */
@@ -76,7 +76,10 @@ export async function listAuditEvents(queryable: AuditQueryable, table: string, 
     values.push(value);
     return `$${values.length}`;
   };
-  if (options.visibleTo !== null) where.push(involvesBrandSql(param(options.visibleTo)));
+  // The caller's brand on the actor side (it acted, or the request is its own) sees every target;
+  // on the target side only itself, as a target of a request never learns the other targets.
+  const actorSide = options.visibleTo === null ? "true" : actorSideSql(param(options.visibleTo));
+  if (options.visibleTo !== null) where.push(involvesBrandSql(`$${values.length}`));
   if (options.brandId != null) where.push(involvesBrandSql(param(options.brandId)));
   if (options.action != null) where.push(`e.type = ${param(options.action)}`);
   const { rows } = await queryable.query<{
@@ -88,15 +91,19 @@ export async function listAuditEvents(queryable: AuditQueryable, table: string, 
     target_brands: string[];
     object_id: string | null;
     occurred_at: Date;
+    actor_side: boolean;
   }>(
     `SELECT e.seq::text AS seq, e.id::text AS id, e.type, ${ACTOR_BRAND_SQL} AS actor_brand, ${TARGET_BRAND_SQL} AS target_brand,
-            ${TARGET_BRANDS_SQL} AS target_brands, ${OBJECT_ID_SQL} AS object_id, e.occurred_at
+            ${TARGET_BRANDS_SQL} AS target_brands, ${OBJECT_ID_SQL} AS object_id, e.occurred_at, ${actorSide} AS actor_side
        FROM ${quoteAuditTable(table)} AS e WHERE ${where.join(" AND ")} ORDER BY e.seq LIMIT ${first + 1}`,
     values,
   );
   const edges = rows.slice(0, first).map((row) => {
     const sequence = Number(row.seq);
-    const targets = row.target_brands.length > 0 ? row.target_brands : row.target_brand ? [row.target_brand] : [];
+    const all = row.target_brands.length > 0 ? row.target_brands : row.target_brand ? [row.target_brand] : [];
+    const targetSideOnly = options.visibleTo !== null && !row.actor_side;
+    const targets = targetSideOnly ? [options.visibleTo as string] : all;
+    const targetBrandId = targetSideOnly ? (options.visibleTo as string) : row.target_brand;
     return {
       cursor: encodeAuditCursor(sequence),
       node: {
@@ -104,7 +111,7 @@ export async function listAuditEvents(queryable: AuditQueryable, table: string, 
         sequence,
         action: row.type,
         actorBrandId: row.actor_brand,
-        targetBrandId: row.target_brand,
+        targetBrandId,
         targetBrandIds: [...new Set(targets)].sort(),
         objectId: row.object_id,
         at: row.occurred_at.toISOString(),

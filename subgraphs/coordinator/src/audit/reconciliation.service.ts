@@ -27,13 +27,13 @@ export class ReconciliationService {
   constructor(private readonly pool: pg.Pool) {}
 
   async start(principal: Principal, requestId: string): Promise<ReconciliationStart> {
-    const targets = await this.targetsVisibleTo(principal, requestId);
+    const { targets } = await this.targetsVisibleTo(principal, requestId);
     return { requestId: requestId.toLowerCase(), targets: targets.map((brandId) => ({ requestId: requestId.toLowerCase(), brandId })) };
   }
 
   async reconcile(principal: Principal, reference: ReconciliationReference): Promise<{ ok: boolean; mismatches: string[] }> {
     const requestId = reference.requestId;
-    const targets = await this.targetsVisibleTo(principal, requestId);
+    const { targets, whole } = await this.targetsVisibleTo(principal, requestId);
     const given = reference.targets ?? [];
     // The plan returns the targets in the order `start` gave them (brand id order).
     const evidence = new Map(targets.map((brandId, index) => [brandId, parseEvidence(given[index]?.ownerEvents ?? null)]));
@@ -41,12 +41,14 @@ export class ReconciliationService {
       `SELECT type, subject->>'brand' AS brand_id, payload FROM ${AUDIT_TABLE} WHERE type = ANY($1::text[]) AND payload->>'requestId' = $2 ORDER BY seq`,
       [[STATUS_EVENT, RELEASE_EVENT], requestId],
     );
-    const mismatches = compareOutreachLogs(requestId, targets, rows.map((row) => ({ type: row.type, brandId: row.brand_id, payload: row.payload })), evidence);
+    // A target's auditor reconciles its own part only: the other targets' events are not its to see.
+    const events = whole ? rows : rows.filter((row) => targets.includes(row.brand_id));
+    const mismatches = compareOutreachLogs(requestId, targets, events.map((row) => ({ type: row.type, brandId: row.brand_id, payload: row.payload })), evidence);
     return { ok: mismatches.length === 0, mismatches };
   }
 
-  /** The request's targets, in brand id order; NOT_FOUND for a request the caller's brand has no part in. */
-  private async targetsVisibleTo(principal: Principal, requestId: string): Promise<string[]> {
+  /** The request's targets the caller reconciles, in brand id order; NOT_FOUND for a request its brand has no part in. */
+  private async targetsVisibleTo(principal: Principal, requestId: string): Promise<{ targets: string[]; whole: boolean }> {
     if (principal.kind !== "user" || principal.role !== "auditor") throw new AppError("FORBIDDEN");
     if (typeof requestId !== "string" || !UUID.test(requestId)) throw new AppError("BAD_INPUT", "requestId is not a request id.", { field: "requestId" });
     const { rows } = await this.pool.query<{ requester_brand: string; brand_id: string }>(
@@ -54,9 +56,13 @@ export class ReconciliationService {
       [requestId],
     );
     const own = principal.brand?.id;
-    const involved = own === undefined || rows.some((row) => row.requester_brand === own || row.brand_id === own);
-    if (rows.length === 0 || !involved) throw new AppError("NOT_FOUND", "No such outreach request.");
-    return rows.map((row) => row.brand_id);
+    const all = rows.map((row) => row.brand_id);
+    if (rows.length === 0) throw new AppError("NOT_FOUND", "No such outreach request.");
+    // The platform auditor and the requester's auditor reconcile every target; a target's auditor
+    // only its own part, as a target never learns the request's other targets.
+    if (own === undefined || rows[0]?.requester_brand === own) return { targets: all, whole: true };
+    if (all.includes(own)) return { targets: [own], whole: false };
+    throw new AppError("NOT_FOUND", "No such outreach request.");
   }
 }
 

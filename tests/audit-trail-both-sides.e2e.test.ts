@@ -93,7 +93,7 @@ describe("an audit trail both sides can verify", () => {
       "mutation($input: CreateOutreachRequestInput!) { createOutreachRequest(input: $input) { id } }",
       {
         input: {
-          targetBrandIds: ["teabar"],
+          targetBrandIds: ["teabar", "stylehub"],
           expression: "age:25-34",
           channel: "SMS",
           message: "PaiPai: a pie on us with code {{coupon}}",
@@ -190,7 +190,14 @@ describe("an audit trail both sides can verify", () => {
       ...Array.from({ length: 3 }, () => ["teabar", "pieshop"]),
     ]);
     const request = visible.find((event) => event.action === "outreach.requested");
-    expect(request).toMatchObject({ actorBrandId: "pieshop", targetBrandId: "teabar", targetBrandIds: ["teabar"], objectId: requestId });
+    expect(request).toMatchObject({ actorBrandId: "pieshop", targetBrandId: null, targetBrandIds: ["stylehub", "teabar"], objectId: requestId });
+  });
+
+  it("shows a target's auditor the request it is a target of, naming itself as the only target", async () => {
+    const visible = await allCoordinatorEvents(auditor("teabar"), { action: "outreach.requested" });
+    expect(visible.map(({ actorBrandId, targetBrandId, targetBrandIds, objectId }) => ({ actorBrandId, targetBrandId, targetBrandIds, objectId }))).toEqual([
+      { actorBrandId: "pieshop", targetBrandId: "teabar", targetBrandIds: ["teabar"], objectId: requestId },
+    ]);
   });
 
   it("shows the platform auditor every event, page by page, and filters by action and brand", async () => {
@@ -329,11 +336,14 @@ describe("an audit trail both sides can verify", () => {
       expect(answer.errors).toEqual([]);
       expect(answer.data?.reconcileOutreachRequest).toEqual({ ok: true, mismatches: [] });
     }
-    // The requester's auditor may read the platform's part, not teabar's own log: not ok, and told why.
+    // The requester's auditor may read the platform's part, not the targets' own logs: not ok, and told why.
     const requester = await stack.ask<{ reconcileOutreachRequest: { ok: boolean; mismatches: string[] } | null }>(auditor("pieshop"), RECONCILE, { id: requestId });
     expect(codes(requester)).toContain("FORBIDDEN");
     expect(requester.data?.reconcileOutreachRequest ?? { ok: false }).toMatchObject({ ok: false });
-    expect(codes(await stack.ask(auditor("stylehub"), RECONCILE, { id: requestId }))).toEqual(["NOT_FOUND"]);
+    // stylehub's auditor reconciles its own part (it has no status or release yet: nothing disagrees).
+    const other = await stack.ask<{ reconcileOutreachRequest: { ok: boolean; mismatches: string[] } }>(auditor("stylehub"), RECONCILE, { id: requestId });
+    expect(other.errors).toEqual([]);
+    expect(other.data?.reconcileOutreachRequest).toEqual({ ok: true, mismatches: [] });
     expect(codes(await stack.ask(analyst("pieshop"), RECONCILE, { id: requestId }))).toEqual(["FORBIDDEN"]);
     expect(codes(await stack.ask(PLATFORM_AUDITOR, RECONCILE, { id: "not-a-uuid" }))).toEqual(["BAD_INPUT"]);
     expect(codes(await stack.ask(PLATFORM_AUDITOR, RECONCILE, { id: randomUUID() }))).toEqual(["NOT_FOUND"]);
