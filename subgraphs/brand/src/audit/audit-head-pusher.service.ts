@@ -6,6 +6,12 @@ import type { PrivateJwk } from "@brandpool/tokens";
 import type { GatewayClient } from "../pool/gateway-client.js";
 import { AUDIT_TABLE } from "./node-audit.service.js";
 
+/**
+ * At most one push a second, however often writes nudge the job: each recorded head is an event of
+ * the platform log, and the periodic run catches up with whatever a skipped nudge left.
+ */
+const MIN_PUSH_INTERVAL_MS = 1_000;
+
 const RECORD_HEAD = "mutation($head: String!) { recordAuditHead(head: $head) { sequence recorded } }";
 
 /**
@@ -18,6 +24,7 @@ export class AuditHeadPusher {
   private key: ReturnType<typeof importPrivateKey> | undefined;
   /** The last head the coordinator accepted from this process: a chain that did not move is not pushed again. */
   private lastPushed: RecordedAuditHead | null = null;
+  private lastPushAt = 0;
 
   constructor(
     private readonly brandId: string,
@@ -27,6 +34,7 @@ export class AuditHeadPusher {
   ) {}
 
   async push(): Promise<void> {
+    if (Date.now() - this.lastPushAt < MIN_PUSH_INTERVAL_MS) return;
     const head = await readAuditHead(this.pool, AUDIT_TABLE);
     if (!head) return;
     if (this.lastPushed && this.lastPushed.seq === head.seq && this.lastPushed.hash === head.hash) return;
@@ -38,6 +46,7 @@ export class AuditHeadPusher {
       eventId: head.eventId,
       signedAt: new Date().toISOString(),
     });
+    this.lastPushAt = Date.now();
     await this.gateway.request(RECORD_HEAD, { head: jws });
     this.lastPushed = head;
   }
