@@ -146,7 +146,10 @@ describe("signed chain heads", () => {
     await stack.nodes.get("stylehub")?.stop();
     const [latest] = (await headsOf("stylehub")).slice(-1);
     if (!latest) throw new Error("no head of stylehub");
-    const eventCount = (await stack.sql<{ n: number }>("coordinator", "SELECT count(*)::int AS n FROM audit_events"))[0]?.n;
+    // Everything but the other nodes' heads, which keep arriving on their own.
+    const countEvents = async () =>
+      (await stack.sql<{ n: number }>("coordinator", "SELECT count(*)::int AS n FROM audit_events WHERE NOT (type = 'audit.head_recorded' AND subject->>'brand' <> 'stylehub')"))[0]?.n;
+    const eventCount = await countEvents();
 
     const repeat = await pushHead("stylehub", nodeKey("stylehub"), { brand: "stylehub", seq: latest.seq, hash: latest.hash, eventId: latest.event_id });
     expect(repeat.errors).toEqual([]);
@@ -154,14 +157,19 @@ describe("signed chain heads", () => {
     const contradicting = await pushHead("stylehub", nodeKey("stylehub"), { brand: "stylehub", seq: latest.seq, hash: "0".repeat(64), eventId: latest.event_id });
     expect(codes(contradicting)).toEqual(["CONFLICT"]);
     expect(contradicting.errors[0]?.extensions?.details).toMatchObject({ reason: "HEAD_CONTRADICTS" });
-    const recordedSeqs = new Set((await headsOf("stylehub")).map((row) => row.seq));
-    const unrecorded = Array.from({ length: latest.seq - 1 }, (_, index) => index + 1).find((seq) => !recordedSeqs.has(seq));
-    const behindSeq = unrecorded ?? latest.seq - 1;
-    const behind = await pushHead("stylehub", nodeKey("stylehub"), { brand: "stylehub", seq: behindSeq, hash: "1".repeat(64), eventId: randomUUID() });
+    expect(await countEvents()).toBe(eventCount);
+
+    // A head ahead of the chain, signed with the node's own key, is the node's word: recorded.
+    const ahead = { brand: "stylehub", seq: latest.seq + 2, hash: "2".repeat(64), eventId: randomUUID() };
+    expect((await pushHead("stylehub", nodeKey("stylehub"), ahead)).data?.recordAuditHead).toMatchObject({ recorded: true, sequence: ahead.seq });
+    // Behind it, at a seq never recorded: refused.
+    const behind = await pushHead("stylehub", nodeKey("stylehub"), { brand: "stylehub", seq: latest.seq + 1, hash: "1".repeat(64), eventId: randomUUID() });
     expect(codes(behind)).toEqual(["CONFLICT"]);
-    expect(behind.errors[0]?.extensions?.details).toMatchObject({ reason: unrecorded === undefined ? "HEAD_CONTRADICTS" : "HEAD_BEHIND" });
-    expect((await stack.sql<{ n: number }>("coordinator", "SELECT count(*)::int AS n FROM audit_events"))[0]?.n).toBe(eventCount);
+    expect(behind.errors[0]?.extensions?.details).toMatchObject({ reason: "HEAD_BEHIND" });
+    expect(await countEvents()).toBe((eventCount ?? 0) + 1);
     await stack.restartNode("stylehub");
+    // The node's chain does not hold the head it was made to sign: its verification names that head's event.
+    expect(await verifyNode(PLATFORM_AUDITOR, "stylehub")).toMatchObject({ ok: false, firstBrokenEventId: ahead.eventId });
   });
 
   it("catches a node's tail that a superuser rewrote and rehashed, by the heads recorded at the coordinator, online and offline", async () => {
