@@ -233,11 +233,13 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
     }
     expect(await receiptsOf(id)).toEqual([{ brand_id: "pieshop" }, { brand_id: "teabar" }]);
 
-    const [platformBefore] = await stack.sql<{ n: number }>("coordinator", "SELECT count(*)::int AS n FROM audit_events");
+    // The nodes' signed heads keep arriving on their own; the replay must add nothing else.
+    const notHeads = "SELECT count(*)::int AS n FROM audit_events WHERE type <> 'audit.head_recorded'";
+    const [platformBefore] = await stack.sql<{ n: number }>("coordinator", notHeads);
     const replay = await push("pieshop");
     expect(replay.data?.recordNodeEvents).toEqual({ recorded: 0, outcomes: [{ id, status: "ACCEPTED", reason: null, message: null }] });
     expect(await receiptsOf(id)).toEqual([{ brand_id: "pieshop" }, { brand_id: "teabar" }]);
-    expect(await stack.sql("coordinator", "SELECT count(*)::int AS n FROM audit_events")).toEqual([platformBefore]);
+    expect(await stack.sql("coordinator", notHeads)).toEqual([platformBefore]);
     expect((await platformEventsOf([id])).map((event) => event.subject)).toEqual([
       { kind: "brand", brand: "pieshop" },
       { kind: "brand", brand: "teabar" },
@@ -250,6 +252,7 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
     expect(queues).toEqual([
       { name: "expire-outreach", policy: "stately" },
       { name: "pull-outreach", policy: "stately" },
+      { name: "push-audit-head", policy: "stately" },
       { name: "push-outbox", policy: "stately" },
       { name: "release-outreach-results", policy: "stately" },
       { name: "sync-pool", policy: "stately" },
@@ -259,18 +262,19 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
     expect(schedules).toEqual([
       { name: "expire-outreach", cron: "* * * * *", key: "tick" },
       { name: "pull-outreach", cron: "* * * * *", key: "tick" },
+      { name: "push-audit-head", cron: "* * * * *", key: "tick" },
       { name: "push-outbox", cron: "* * * * *", key: "tick" },
       { name: "release-outreach-results", cron: "* * * * *", key: "tick" },
       { name: "sync-pool", cron: "* * * * *", key: "tick" },
     ]);
     // Each has run, and each has its next tick waiting.
     const ran = await stack.sql<{ name: string }>("pieshop", "SELECT DISTINCT name FROM pgboss.job WHERE state = 'completed' ORDER BY name");
-    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-outbox", "release-outreach-results", "sync-pool"]);
+    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-outreach-results", "sync-pool"]);
     const waiting = await stack.sql<{ name: string }>(
       "pieshop",
       "SELECT name FROM pgboss.job WHERE state = 'created' AND singleton_key = 'tick' ORDER BY name",
     );
-    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-outbox", "release-outreach-results", "sync-pool"]);
+    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-outreach-results", "sync-pool"]);
     // In the node's own database only: the coordinator has no pg-boss schema.
     expect(await stack.sql("coordinator", "SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss'")).toEqual([]);
   });

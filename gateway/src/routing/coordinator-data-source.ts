@@ -25,7 +25,7 @@ export class CoordinatorDataSource extends ServiceDataSource {
       return this.callService(options, options.request, { ...target, caller: GATEWAY_CALLER });
     }
     const resourceOf = (action: string): Resource =>
-      (action === "RecordEvent" || action === "PullOutreach") && caller.principal.kind === "node"
+      (action === "RecordEvent" || action === "PullOutreach" || action === "ReadAuditHeads") && caller.principal.kind === "node"
         ? { kind: "brand", id: caller.principal.brand.id, admitted: caller.principal.brand.admitted }
         : { kind: "platform" };
     if (!this.authorizeFetch(options.request.query ?? "", options.context, resourceOf)) return { errors: [errorResponse("FORBIDDEN")] };

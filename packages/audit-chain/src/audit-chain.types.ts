@@ -43,6 +43,8 @@ export type AuditChainVerification = {
   checked: number;
   /** The first event that breaks the chain; for a removed event, the one after the gap. */
   firstBrokenEventId: string | null;
+  /** Heads recorded elsewhere (the coordinator) that were compared; absent when none were. */
+  headsChecked?: number | null;
 };
 
 export type AuditQueryable = Pool | ClientBase;

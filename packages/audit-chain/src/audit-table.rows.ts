@@ -27,7 +27,7 @@ export type AuditRow = {
 // DateStyle, and it keeps microseconds, which the millisecond hash cannot have produced.
 // Columns are qualified because ORDER BY prefers output names: a bare `ORDER BY seq` would sort
 // by the text alias (1, 10, 2...).
-const COLUMNS = `e.seq::text AS seq, e.id::text AS id,
+export const AUDIT_ROW_COLUMNS = `e.seq::text AS seq, e.id::text AS id,
   to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS occurred_at,
   e.type, e.actor::text AS actor, e.subject::text AS subject, e.payload::text AS payload, e.prev_hash, e.hash`;
 
@@ -43,10 +43,10 @@ export async function* readAuditRows(queryable: AuditQueryable, table: string): 
     const page: AuditRow[] = after
       ? await query(
           queryable,
-          `SELECT ${COLUMNS} FROM ${from} AS e WHERE (e.seq, e.id) > ($1::bigint, $2::uuid) ORDER BY e.seq, e.id LIMIT ${AUDIT_PAGE_SIZE}`,
+          `SELECT ${AUDIT_ROW_COLUMNS} FROM ${from} AS e WHERE (e.seq, e.id) > ($1::bigint, $2::uuid) ORDER BY e.seq, e.id LIMIT ${AUDIT_PAGE_SIZE}`,
           [after.seq, after.id],
         )
-      : await query(queryable, `SELECT ${COLUMNS} FROM ${from} AS e ORDER BY e.seq, e.id LIMIT ${AUDIT_PAGE_SIZE}`, []);
+      : await query(queryable, `SELECT ${AUDIT_ROW_COLUMNS} FROM ${from} AS e ORDER BY e.seq, e.id LIMIT ${AUDIT_PAGE_SIZE}`, []);
     yield* page;
     const last = page.at(-1);
     if (page.length < AUDIT_PAGE_SIZE || !last) return;

@@ -20,3 +20,9 @@ export type {
   JsonValue,
   NewAuditEvent,
 } from "./audit-chain.types.js";
+export { MAX_EXPORT_PAGE, exportAuditLogPage } from "./export-audit-log.js";
+export { MAX_AUDIT_EVENTS_PAGE, decodeAuditCursor, encodeAuditCursor, listAuditEvents } from "./list-audit-events.js";
+export type { AuditEventPage, AuditEventSummary, ListAuditEventsOptions } from "./list-audit-events.js";
+export { checkAuditHeads, compareWithHeads, readAuditHead } from "./audit-heads.js";
+export type { AuditHeadsCheck, RecordedAuditHead } from "./audit-heads.js";
+export { HEAD_RECORDED_EVENT, headsFromExport } from "./recorded-heads.js";

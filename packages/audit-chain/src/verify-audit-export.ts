@@ -1,11 +1,16 @@
 import { AuditChainVerifier } from "./audit-chain.verifier.js";
 import { hasOnlyExactNumbers } from "./audit-json.numbers.js";
 import type { AuditChainLink } from "./audit-chain.hash.js";
+import { compareWithHeads } from "./audit-heads.js";
+import type { RecordedAuditHead } from "./audit-heads.js";
 import type { AuditChainVerification } from "./audit-chain.types.js";
 
 export type AuditExportVerification = AuditChainVerification & {
-  /** 1-based line of the first broken event, or null when the export is whole. */
+  /** 1-based line of the first broken event, or null when the export is whole (or a head names it). */
   brokenLine: number | null;
+  /** With `heads`: heads compared, and the seq of the first one the export contradicts. */
+  headsChecked?: number | null;
+  contradictedHeadSeq?: number | null;
 };
 
 const FIELDS = ["seq", "id", "occurredAt", "type", "actor", "subject", "payload", "prevHash", "hash"] as const;
@@ -14,8 +19,14 @@ const FIELDS = ["seq", "id", "occurredAt", "type", "actor", "subject", "payload"
  * Verifies an export of exportAuditLog, given as its lines (blank lines are skipped). A line that
  * is not an event of that exact shape breaks the chain there, named by its id if it has one.
  */
-export async function verifyAuditExport(lines: AsyncIterable<string> | Iterable<string>): Promise<AuditExportVerification> {
+export async function verifyAuditExport(
+  lines: AsyncIterable<string> | Iterable<string>,
+  options: { heads?: readonly RecordedAuditHead[] } = {},
+): Promise<AuditExportVerification> {
   const verifier = new AuditChainVerifier();
+  // Only the events at a head's seq are kept: an export can be far larger than memory.
+  const headSeqs = new Set((options.heads ?? []).map((head) => head.seq));
+  const atHeads = new Map<number, { id: string; hash: string }>();
   let lineNumber = 0;
   for await (const rawLine of lines) {
     lineNumber += 1;
@@ -25,8 +36,18 @@ export async function verifyAuditExport(lines: AsyncIterable<string> | Iterable<
     const parsed = linkFromLine(line);
     const intact = "link" in parsed ? verifier.accept(parsed.link, parsed.faithful) : (verifier.rejectUnreadable(parsed.id), false);
     if (!intact) return { ...verifier.result(), brokenLine: lineNumber };
+    if ("link" in parsed && headSeqs.has(parsed.link.seq)) atHeads.set(parsed.link.seq, { id: parsed.link.id, hash: parsed.link.hash });
   }
-  return { ...verifier.result(), brokenLine: null };
+  const chain = { ...verifier.result(), brokenLine: null };
+  if (!options.heads) return chain;
+  const heads = compareWithHeads(options.heads, (seq) => atHeads.get(seq));
+  return {
+    ...chain,
+    ok: heads.firstBrokenEventId === null,
+    firstBrokenEventId: heads.firstBrokenEventId,
+    headsChecked: heads.headsChecked,
+    contradictedHeadSeq: heads.contradictedHeadSeq,
+  };
 }
 
 function linkFromLine(

@@ -8,4 +8,9 @@ export class AuditChainVerification {
   @Field(() => Int) checked!: number;
   @Field(() => String, { nullable: true, description: "The first event whose link is broken." })
   firstBrokenEventId!: string | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: "How many of the chain heads the coordinator recorded for this node were compared (a brand node's log only; null when none were).",
+  })
+  headsChecked?: number | null;
 }

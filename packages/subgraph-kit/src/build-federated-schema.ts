@@ -8,7 +8,7 @@ import type { BuildSchemaOptions } from "type-graphql";
 
 /** Federation 2.x link; composition with @apollo/composition 2.14 accepts up to v2.14. */
 export const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@override"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@override", "@external", "@requires"])';
 
 export type ReferenceResolvers = Record<string, { __resolveReference: (reference: never, context: never) => unknown }>;
 

@@ -11,3 +11,5 @@ export type { PolicyMap } from "./policy-map.js";
 export { principalFromCaller, serviceContext } from "./principal-from-caller.js";
 export type { ServiceContext } from "./principal-from-caller.js";
 export { AuditChainVerification } from "./audit-chain-verification.type.js";
+export { AuditEvent, AuditEventConnection, AuditEventEdge, AuditEventPageInfo, AuditExportPage } from "./audit-event.type.js";
+export { auditEventConnection } from "./audit-event-connection.js";

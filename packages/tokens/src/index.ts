@@ -43,3 +43,5 @@ export {
   lifetimeProblem,
 } from "./token-lifetime.js";
 export type { LifetimeProblem } from "./token-lifetime.js";
+export { AUDIT_HEAD_TYPE, AuditHeadSchema, signAuditHead, verifyAuditHead } from "./audit-head.js";
+export type { AuditHead } from "./audit-head.js";

@@ -15,16 +15,23 @@ import { NodeAudit } from "./audit/node-audit.service.js";
 import type { RequestContext } from "./auth/request-context.js";
 import { BrandResolver } from "./brand/brand.resolver.js";
 import { DenialResolver } from "./audit/denial.resolver.js";
+import { BrandAuditResolver } from "./audit/brand-audit.resolver.js";
+import { AuditHeadPusher } from "./audit/audit-head-pusher.service.js";
+import { fetchRecordedHeads } from "./audit/recorded-heads.client.js";
+import { OutreachEvidence } from "./audit/outreach-evidence.service.js";
+import { OutreachEvidenceResolver } from "./audit/outreach-evidence.resolver.js";
 import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
 import { MembersResolver } from "./members/members.resolver.js";
 import {
   JobRuntime,
   PULL_OUTREACH_JOB,
+  PUSH_AUDIT_HEAD_JOB,
   PUSH_OUTBOX_JOB,
   expireOutreachJob,
   notifyApproverJob,
   pullOutreachJob,
+  pushAuditHeadJob,
   releaseOutreachResultsJob,
   pushOutboxJob,
   syncPoolJob,
@@ -83,10 +90,15 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   });
   jobs.register(pushOutboxJob(pusher, config.OUTBOX_PUSH_SECONDS));
   jobs.register(syncPoolJob(poolView, config.POOL_SYNC_SECONDS));
+  jobs.register(pushAuditHeadJob(new AuditHeadPusher(config.BRAND_ID, pool, gateway, config.NODE_KEY), config.AUDIT_HEAD_SECONDS));
   const audit = new NodeAudit(
     config.BRAND_ID,
     pool,
-    () => jobs.nudge(PUSH_OUTBOX_JOB),
+    // Whatever queued an event for the coordinator also appended to this node's chain.
+    () => {
+      jobs.nudge(PUSH_OUTBOX_JOB);
+      jobs.nudge(PUSH_AUDIT_HEAD_JOB);
+    },
     new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }),
   );
   const budgetLimits = config.PRIVACY_PROFILE === "bench" ? BENCH_BUDGETS : STANDARD_BUDGETS;
@@ -138,7 +150,9 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
 
   const instances = new Map<Function, unknown>([
     [MembersResolver, new MembersResolver(members)],
-    [BrandResolver, new BrandResolver(estimates, audit, poolView, budgets)],
+    [BrandResolver, new BrandResolver(estimates, poolView, budgets)],
+    [BrandAuditResolver, new BrandAuditResolver(audit, () => fetchRecordedHeads(gateway))],
+    [OutreachEvidenceResolver, new OutreachEvidenceResolver(new OutreachEvidence(config.BRAND_ID, config.NODE_SECRET, pool))],
     [PrivacyBudgetResolver, new PrivacyBudgetResolver(budgets, poolView)],
     [DenialResolver, new DenialResolver(audit)],
     [OutboxRefusalsResolver, new OutboxRefusalsResolver(new OutboxRefusalService(outbox))],
@@ -148,9 +162,11 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [CouponCheckResolver, new CouponCheckResolver(config.BRAND_ID, pool, audit)],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
-    const root = data.root as { id?: unknown } | undefined;
-    // Brand fields concern the brand in their key (always this node's, see brand.reference.ts).
-    const id = data.info.parentType.name === "Brand" && typeof root?.id === "string" ? root.id : config.BRAND_ID;
+    const root = data.root as { id?: unknown; brandId?: unknown } | undefined;
+    // Entity fields concern the brand in their key (always this node's, see brand.reference.ts).
+    const parent = data.info.parentType.name;
+    const keyed = parent === "Brand" ? root?.id : parent === "OutreachTargetEvidence" ? root?.brandId : undefined;
+    const id = typeof keyed === "string" ? keyed : config.BRAND_ID;
     return { kind: "brand", id, admitted: poolView.isAdmitted(id) };
   };
   const schema = await buildBrandSchema({

@@ -74,6 +74,8 @@ const BrandNodeEnvSchema = z.object({
   NOTIFY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(10),
   /** Seconds between looks for outreach results due a release (sending ended, or a day since the last). */
   OUTREACH_RESULTS_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** Seconds between pushes of this node's signed audit chain head to the coordinator (default 5); an append also pushes soon after. */
+  AUDIT_HEAD_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
   NODE_ENV: z.string().optional(),
 });
 

@@ -4,6 +4,9 @@ import type { AuthChecker, ContainerType } from "type-graphql";
 import { buildFederatedSchema } from "@brandpool/subgraph-kit";
 import { BrandResolver } from "./brand/brand.resolver.js";
 import { DenialResolver } from "./audit/denial.resolver.js";
+import { BrandAuditResolver } from "./audit/brand-audit.resolver.js";
+import { OutreachEvidenceResolver } from "./audit/outreach-evidence.resolver.js";
+import { OutreachTargetEvidence } from "./audit/outreach-evidence.type.js";
 import { Brand } from "./brand/brand.type.js";
 import { brandReference } from "./brand/brand.reference.js";
 import { MembersResolver } from "./members/members.resolver.js";
@@ -21,6 +24,8 @@ import type { RequestContext } from "./auth/request-context.js";
 export const BRAND_RESOLVERS = [
   MembersResolver,
   BrandResolver,
+  BrandAuditResolver,
+  OutreachEvidenceResolver,
   PrivacyBudgetResolver,
   DenialResolver,
   OutboxRefusalsResolver,
@@ -39,7 +44,7 @@ export function buildBrandSchema(options: {
     {
       resolvers: [...BRAND_RESOLVERS],
       // Brand is reached only through entity fetches, never from a root field of this subgraph.
-      orphanedTypes: [Brand, OutreachTarget],
+      orphanedTypes: [Brand, OutreachTarget, OutreachTargetEvidence],
       container: options.container,
       authChecker: options.authChecker,
       authMode: "error",

@@ -11,6 +11,10 @@ import { createFormatError, createPolicyAuthChecker, reportUnexpectedError, serv
 import type { CoordinatorConfig } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { AuditResolver } from "./audit/audit.resolver.js";
+import { AuditHeadsResolver } from "./audit/audit-heads.resolver.js";
+import { AuditHeadsService } from "./audit/audit-heads.service.js";
+import { ReconciliationResolver } from "./audit/reconciliation.resolver.js";
+import { ReconciliationService } from "./audit/reconciliation.service.js";
 import { PlatformAudit } from "./audit/platform-audit.service.js";
 import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
@@ -51,7 +55,7 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
   const resourceOf = async (action: Action, data: ResolverData<CoordinatorContext>): Promise<Resource> => {
     const { caller } = data.context;
     // A node pulls what is addressed to its own brand; anyone else asks about the platform and is refused.
-    if (action === "PullOutreach") return caller.kind === "node" ? { kind: "brand", id: caller.brand, admitted: await admitted(caller.brand) } : { kind: "platform" };
+    if (action === "PullOutreach" || action === "ReadAuditHeads") return caller.kind === "node" ? { kind: "brand", id: caller.brand, admitted: await admitted(caller.brand) } : { kind: "platform" };
     if (action !== "RecordEvent") return { kind: "platform" };
     // A node records events about its own brand; the gateway names the brand a denial concerns.
     const input = (data.args as { input?: { brandId?: string | null } }).input;
@@ -69,6 +73,8 @@ export async function startCoordinator(config: CoordinatorConfig): Promise<Coord
     [CouponRedemptionResolver, new CouponRedemptionResolver(new RedeemCouponService(db, pool, audit, gatewayClient, config.REDEEM_RATE_LIMIT))],
     [NodeEventsResolver, new NodeEventsResolver(events)],
     [AuditResolver, new AuditResolver(audit)],
+    [AuditHeadsResolver, new AuditHeadsResolver(new AuditHeadsService(pool, audit))],
+    [ReconciliationResolver, new ReconciliationResolver(new ReconciliationService(pool))],
   ]);
   const schema = await buildCoordinatorSchema({
     container: { get: (someClass) => instances.get(someClass) },

@@ -3,6 +3,8 @@ import type { GraphQLSchema } from "graphql";
 import type { AuthChecker, ContainerType } from "type-graphql";
 import { buildFederatedSchema } from "@brandpool/subgraph-kit";
 import { AuditResolver } from "./audit/audit.resolver.js";
+import { AuditHeadsResolver } from "./audit/audit-heads.resolver.js";
+import { ReconciliationResolver } from "./audit/reconciliation.resolver.js";
 import type { CoordinatorContext } from "./auth/request-context.js";
 import { NodeEventsResolver } from "./events/node-events.resolver.js";
 import { OutreachRequestResolver } from "./outreach/outreach-request.resolver.js";
@@ -14,7 +16,7 @@ import { TaxonomyResolver } from "./taxonomy/taxonomy.resolver.js";
 import { ViewerResolver } from "./viewer/viewer.resolver.js";
 
 /** Every resolver class of the coordinator subgraph. */
-export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver, OutreachRequestResolver, OutreachDeliveryResolver, OutreachTargetResolver, CouponRedemptionResolver] as const;
+export const COORDINATOR_RESOLVERS = [ViewerResolver, RegistryResolver, TaxonomyResolver, NodeEventsResolver, AuditResolver, AuditHeadsResolver, ReconciliationResolver, OutreachRequestResolver, OutreachDeliveryResolver, OutreachTargetResolver, CouponRedemptionResolver] as const;
 
 export function buildCoordinatorSchema(options: {
   container: ContainerType;
@@ -29,6 +31,7 @@ export function buildCoordinatorSchema(options: {
       validate: false,
       emitSchemaFile: false,
     },
-    { Brand: { __resolveReference: (reference: never) => reference } },
+    // The gateway hands back what the plan fetched elsewhere (each target's own evidence): resolved from the reference.
+    { Brand: { __resolveReference: (reference: never) => reference }, OutreachReconciliation: { __resolveReference: (reference: never) => reference } },
   );
 }

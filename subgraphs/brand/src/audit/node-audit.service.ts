@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { appendAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
-import type { AuditChainVerification, JsonObject } from "@brandpool/audit-chain";
+import { appendAuditEvents, checkAuditHeads, exportAuditLogPage, listAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
+import type { AuditChainVerification, AuditEventPage, JsonObject, RecordedAuditHead } from "@brandpool/audit-chain";
 import { principalActor } from "@brandpool/policy";
 import type { Action, Principal, Resource } from "@brandpool/policy";
 import { coordinatorOutbox } from "../db/outbox.table.js";
@@ -112,7 +112,25 @@ export class NodeAudit {
     return count ? { droppedBefore: count } : {};
   }
 
-  verify(): Promise<AuditChainVerification> {
-    return verifyAuditTable(this.pool, AUDIT_TABLE);
+  /**
+   * Checks this node's chain link by link and then against `heads`, the heads of it that the
+   * coordinator recorded: a chain that a superuser rehashed or cut still links up, but no longer
+   * holds the head recorded before. Without heads (the coordinator unreachable) `headsChecked` is null.
+   */
+  async verify(heads: readonly RecordedAuditHead[] | null = null): Promise<AuditChainVerification> {
+    const chain = await verifyAuditTable(this.pool, AUDIT_TABLE);
+    if (!chain.ok || heads === null) return { ...chain, headsChecked: null };
+    const check = await checkAuditHeads(this.pool, AUDIT_TABLE, heads);
+    return { ...chain, ok: check.firstBrokenEventId === null, firstBrokenEventId: check.firstBrokenEventId, headsChecked: check.headsChecked };
+  }
+
+  /** This node's log, oldest first; everyone allowed to read it sees all of it. */
+  list(args: { first: number | null; after: string | null; action: string | null; brandId: string | null }): Promise<AuditEventPage> {
+    return listAuditEvents(this.pool, AUDIT_TABLE, { ...args, visibleTo: null });
+  }
+
+  async exportPage(after: number, first: number): Promise<{ lines: string[]; lastSequence: number | null }> {
+    const page = await exportAuditLogPage(this.pool, AUDIT_TABLE, after, first);
+    return { lines: page.lines, lastSequence: page.lastSeq };
   }
 }

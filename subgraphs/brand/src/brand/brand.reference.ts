@@ -1,5 +1,8 @@
 import { AppError } from "@brandpool/errors";
 import type { Brand } from "./brand.type.js";
+import type { OutreachTargetEvidence } from "../audit/outreach-evidence.type.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Entity fetches for `Brand` reach this node only for its own brand (the gateway routes by key);
@@ -11,6 +14,13 @@ export function brandReference(brandId: string) {
       __resolveReference(reference: { id: string }): Brand {
         if (reference.id !== brandId) throw new AppError("NOT_FOUND", "This node does not serve that brand.");
         return { id: reference.id };
+      },
+    },
+    OutreachTargetEvidence: {
+      __resolveReference(reference: { requestId: string; brandId: string }): OutreachTargetEvidence {
+        if (reference.brandId !== brandId) throw new AppError("NOT_FOUND", "This node does not serve that brand.");
+        if (!UUID.test(reference.requestId)) throw new AppError("BAD_INPUT", "requestId is not a request id.", { field: "requestId" });
+        return { requestId: reference.requestId.toLowerCase(), brandId: reference.brandId };
       },
     },
   };

@@ -2,19 +2,16 @@ import { Arg, Authorized, Ctx, FieldResolver, Resolver, Root } from "type-graphq
 import { AppError } from "@brandpool/errors";
 import type { EstimateService } from "../estimate/estimate.service.js";
 import { AudienceEstimate, OutreachChannel } from "../estimate/audience-estimate.type.js";
-import type { NodeAudit } from "../audit/node-audit.service.js";
 import type { PoolView } from "../pool/pool-view.service.js";
 import type { PrivacyBudgetService } from "../privacy-ledger/index.js";
 import { PrivacyBudget } from "../privacy-ledger/privacy-budget.type.js";
 import type { RequestContext } from "../auth/request-context.js";
-import { AuditChainVerification } from "@brandpool/subgraph-kit";
 import { Brand } from "./brand.type.js";
 
 @Resolver(() => Brand)
 export class BrandResolver {
   constructor(
     private readonly estimates: EstimateService,
-    private readonly audit: NodeAudit,
     private readonly pool: PoolView,
     private readonly budgets: PrivacyBudgetService,
   ) {}
@@ -47,11 +44,5 @@ export class BrandResolver {
     const requester = principal.kind === "user" || principal.kind === "node" ? principal.brand?.id : undefined;
     if (!requester) throw new AppError("FORBIDDEN");
     return this.budgets.quotaOf(requester);
-  }
-
-  @Authorized("ReadBrandAudit")
-  @FieldResolver(() => AuditChainVerification, { nullable: true, description: "Checks this brand node's own audit log." })
-  verifyAuditChain(@Root() _brand: Brand): Promise<AuditChainVerification> {
-    return this.audit.verify();
   }
 }

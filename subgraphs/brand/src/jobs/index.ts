@@ -7,3 +7,4 @@ export { PULL_OUTREACH_JOB, pullOutreachJob } from "./pull-outreach.job.js";
 export { EXPIRE_OUTREACH_JOB, expireOutreachJob } from "./expire-outreach.job.js";
 export { NOTIFY_APPROVER_JOB, notifyApproverJob } from "./notify-approver.job.js";
 export { RELEASE_OUTREACH_RESULTS_JOB, releaseOutreachResultsJob } from "./release-outreach-results.job.js";
+export { PUSH_AUDIT_HEAD_JOB, pushAuditHeadJob } from "./push-audit-head.job.js";

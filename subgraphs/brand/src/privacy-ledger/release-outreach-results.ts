@@ -9,6 +9,19 @@ import { OutreachResultsRepository, RESULTS_RELEASABLE, outreachResultsQuestionK
 import type { ExactOutreachFigures } from "./outreach-results.repository.js";
 
 /** The final release, then at most this many redemption updates. */
+
+/**
+ * A results release in both logs: the owner's `outreach.results` (exact figures, released ones, a
+ * hash of the recipient list and the commitment) and the coordinator's copy of the same type
+ * (released figures and the commitment only), which `reconcileOutreachRequest` compares.
+ */
+export const OUTREACH_RESULTS_EVENT = "outreach.results";
+
+/** The period the commitment and the noise of release `n` are keyed by. */
+export function resultsReleasePeriod(releaseNumber: number): string {
+  return `release-${releaseNumber}`;
+}
+
 export const MAX_OUTREACH_RESULT_RELEASES = 1 + OUTREACH_REDEMPTION_RELEASES;
 /** Hours between two releases of one request's results ("at most daily"). */
 export const OUTREACH_RESULT_UPDATE_HOURS = 24;
@@ -69,7 +82,7 @@ export async function releaseOutreachResults(
   const exact: ExactOutreachFigures = first
     ? { contacted: first.exactContacted, delivered: first.exactDelivered, failed: first.exactFailed, redeemed: counted.redeemed }
     : counted;
-  const period = `release-${releaseNumber}`;
+  const period = resultsReleasePeriod(releaseNumber);
   const epsilon = parseEpsilon(OUTREACH_RESULT_EPSILON);
   const noisyOf = (figure: OutreachResultFigure): number => {
     if (first && !fresh.includes(figure)) return noisyColumn(first, figure);
@@ -109,14 +122,14 @@ export async function releaseOutreachResults(
   await audit.record(
     tx,
     {
-      type: "outreach.results",
+      type: OUTREACH_RESULTS_EVENT,
       actor: { kind: "node", brand: settings.brandId },
       subject: { kind: "outreach-request", id: requestId },
       // The owner's log: the exact figures, what was released, and a hash of the recipient list.
       payload: { ...common, exact: { ...exact }, noisy, released: { ...released, margin95: margin }, threshold, epsilon: fromMicros(cost), recipientsHash } as JsonObject,
     },
     // The coordinator's: only the released figures and the commitment to the exact ones.
-    { type: "outreach.results", payload: { ...common, released: { ...released, margin95: margin }, threshold } as JsonObject },
+    { type: OUTREACH_RESULTS_EVENT, payload: { ...common, released: { ...released, margin95: margin }, threshold } as JsonObject },
   );
   return { ...common, released, threshold, margin95: margin };
 }
