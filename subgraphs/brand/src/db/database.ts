@@ -7,6 +7,7 @@ import { privacyAnswers, privacyPoolCap, privacyPoolUsage, privacyQuotaUsage, pr
 import { coordinatorOutbox } from "./outbox.table.js";
 import { incomingRequests } from "./incoming-request.table.js";
 import { deliveryAttempts, outreachRecipients } from "./outreach-recipient.table.js";
+import { optOuts } from "./opt-out.table.js";
 
 export const schema = {
   members,
@@ -22,6 +23,7 @@ export const schema = {
   incomingRequests,
   outreachRecipients,
   deliveryAttempts,
+  optOuts,
 };
 export type Database = NodePgDatabase<typeof schema>;
 

@@ -4,3 +4,7 @@ export type { JobRuntimeOptions } from "./job-runtime.js";
 export { PUSH_OUTBOX_JOB, pushOutboxJob } from "./push-outbox.job.js";
 export { SYNC_POOL_JOB, syncPoolJob } from "./sync-pool.job.js";
 export { PULL_OUTREACH_JOB, pullOutreachJob } from "./pull-outreach.job.js";
+export type { QueuedJob, SqlExecutor, WorkQueue } from "./work-queue.js";
+export { START_SENDS_JOB, startSendsJob } from "./start-sends.job.js";
+export { SWEEP_SENDS_JOB, sweepSendsJob } from "./sweep-sends.job.js";
+export { sendBatchQueue } from "./send-batch.queue.js";
