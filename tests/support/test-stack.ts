@@ -45,6 +45,8 @@ export interface TestStackOptions {
   estimateBrandRateLimit?: number | null;
   /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
   gatewayEnv?: Record<string, string>;
+  /** Extra environment of each node, by brand id (channel settings, quiet hours). */
+  nodeEnv?: (brandId: string) => Record<string, string> | undefined;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -67,6 +69,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       ...(options.estimateBrandRateLimit === null ? {} : { estimateBrandRateLimit: options.estimateBrandRateLimit ?? 1_000 }),
     },
     gatewayEnv: options.gatewayEnv,
+    nodeEnv: options.nodeEnv,
   });
   const nameOf = (database: string) => (database === "coordinator" ? stack.coordinatorDatabase : stack.nodes.get(database)?.database);
   return {

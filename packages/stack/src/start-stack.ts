@@ -48,6 +48,11 @@ export interface StackOptions {
     /** Estimate operations a second per requester brand (the node's default is 30). */
     estimateBrandRateLimit?: number;
   };
+  /**
+   * Extra environment of each node (channel settings: SMTP_URL, SMS_WEBHOOK_URL, QUIET_HOURS...),
+   * by brand id; kept for restarts (a test may change it before `restartNode`).
+   */
+  nodeEnv?: (brandId: string) => Record<string, string> | undefined;
   /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
   gatewayEnv?: Record<string, string>;
   log?: (line: string) => void;
@@ -208,6 +213,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...(options.nodeSettings?.privacyProfile ? { PRIVACY_PROFILE: options.nodeSettings.privacyProfile } : {}),
           ...(options.nodeSettings?.estimateRateLimit ? { ESTIMATE_RATE_LIMIT: String(options.nodeSettings.estimateRateLimit) } : {}),
           ...(options.nodeSettings?.estimateBrandRateLimit ? { ESTIMATE_BRAND_RATE_LIMIT: String(options.nodeSettings.estimateBrandRateLimit) } : {}),
+          ...options.nodeEnv?.(brand.id),
         };
         const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log });
         started.push(node);
