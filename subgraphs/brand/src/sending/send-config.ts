@@ -48,13 +48,15 @@ export function channelAdapters(config: BrandNodeConfig): ChannelAdapters {
 }
 
 /**
- * How many messages are in flight together. SMTP: one group per pooled connection at a time, two
- * groups at once, so a crash leaves at most twice the pool's connections AMBIGUOUS. A webhook
- * send is re-sent after a crash anyway, so its group is the whole batch.
+ * How many messages are in flight together. SMTP: the send workers share the pool's
+ * connections, each marking only its share in flight at a time, so every message marked is on a
+ * connection and a crash leaves at most SMTP_MAX_CONNECTIONS AMBIGUOUS. A webhook or export send
+ * is re-sent after a crash anyway, so its group is the whole batch.
  */
 export function sendPacing(config: BrandNodeConfig): SendPacing {
+  const emailShare = Math.max(1, Math.floor(config.SMTP_MAX_CONNECTIONS / config.SEND_WORKERS));
   return {
-    chunk: { EMAIL: config.SMTP_MAX_CONNECTIONS, SMS: config.SEND_BATCH_SIZE, MAIL: config.SEND_BATCH_SIZE },
-    lanes: { EMAIL: 2, SMS: 1, MAIL: 1 },
+    chunk: { EMAIL: emailShare, SMS: config.SEND_BATCH_SIZE, MAIL: config.SEND_BATCH_SIZE },
+    lanes: { EMAIL: 1, SMS: 1, MAIL: 1 },
   };
 }
