@@ -2,7 +2,6 @@ import type pg from "pg";
 import type { NodeAudit } from "../audit/node-audit.service.js";
 import { decideRetry } from "../delivery/index.js";
 import type { ChannelAdapter, DeliveryOutcome, OutboundMessage } from "../delivery/index.js";
-import { mapConcurrent } from "../delivery/map-concurrent.js";
 import type { Channel } from "../members/expression.sql.js";
 import { finishSending } from "./finish-sending.js";
 import { outboundMessage } from "./outbound-message.js";
@@ -15,11 +14,10 @@ import type { UnsubscribeTokens } from "./unsubscribe-token.js";
 
 export type ChannelAdapters = Partial<Record<Channel, ChannelAdapter>>;
 
-/** Messages marked in flight together, per channel, and how many such groups run at once. */
+/** Messages marked in flight together, per channel (one group at a time per send job). */
 export interface SendPacing {
-  /** SMTP: about the pool's connections, since every message of a group is in flight (and AMBIGUOUS after a crash). */
+  /** SMTP: the job's share of the pool's connections, since every message of a group is in flight (and AMBIGUOUS after a crash). */
   chunk: Record<Channel, number>;
-  lanes: Record<Channel, number>;
 }
 
 interface Attempted {
@@ -154,47 +152,72 @@ export class BatchSender {
         sendable.push({ row, message });
       }
     }
+    // Not sent at all, but recorded as an attempt like any other.
     if (refused.length > 0) {
-      // Not sent at all, but recorded as an attempt like any other.
-      await this.startAttempts(request.requestId, refused.map((entry) => entry.seq));
-      await this.recordOutcomes(request.requestId, refused);
+      await this.step(request.requestId, [], refused.map((entry) => entry.seq));
+      await this.step(request.requestId, refused, []);
     }
     const size = this.pacing.chunk[request.channel];
-    const chunks: (typeof sendable)[] = [];
-    for (let i = 0; i < sendable.length; i += size) chunks.push(sendable.slice(i, i + size));
-    await mapConcurrent(chunks, this.pacing.lanes[request.channel], async (chunk) => {
-      if (quietUntil(this.settings.quiet, this.now())) return;
-      const attempts = await this.startAttempts(request.requestId, chunk.map((entry) => entry.row.member_seq));
+    // One round trip per group: the previous group's outcomes are recorded by the statement that
+    // marks this group in flight, so nothing is in flight in the database that is not on the wire
+    // (or just back from it), and a group costs one statement, not two.
+    let pending: Attempted[] = [];
+    for (let i = 0; i < sendable.length; i += size) {
+      if (quietUntil(this.settings.quiet, this.now())) break;
+      const chunk = sendable.slice(i, i + size);
+      const attempts = await this.step(request.requestId, pending, chunk.map((entry) => entry.row.member_seq));
+      pending = [];
+      const attemptOf = (entry: (typeof chunk)[number]) => attempts.get(entry.row.member_seq) ?? entry.row.attempts + 1;
       let outcomes: DeliveryOutcome[];
       try {
         outcomes = await adapter.sendBatch(chunk.map((entry) => entry.message));
       } catch (error) {
-        // The adapter refused the whole chunk before sending (closed at shutdown): nothing went
-        // out, so these are not left in flight to be taken for AMBIGUOUS.
-        await this.recordOutcomes(
-          request.requestId,
-          chunk.map((entry) => ({ seq: entry.row.member_seq, attempt: attempts.get(entry.row.member_seq) ?? 0, outcome: "NOT_SENT", detail: null, status: "QUEUED", nextAttemptAt: null })),
-        );
+        // The adapter refused the whole group before sending (closed at shutdown): nothing went
+        // out, so it is not left in flight to be taken for AMBIGUOUS.
+        const notSent = chunk.map((entry): Attempted => ({ seq: entry.row.member_seq, attempt: attemptOf(entry), outcome: "NOT_SENT", detail: null, status: "QUEUED", nextAttemptAt: null }));
+        await this.step(request.requestId, notSent, []);
         throw error;
       }
-      await this.recordOutcomes(
-        request.requestId,
-        chunk.map((entry, index) => this.decide(entry.row.member_seq, attempts.get(entry.row.member_seq) ?? entry.row.attempts + 1, outcomes[index] as DeliveryOutcome)),
-      );
-    });
+      pending = chunk.map((entry, index) => this.decide(entry.row.member_seq, attemptOf(entry), outcomes[index] as DeliveryOutcome));
+    }
+    await this.step(request.requestId, pending, []);
   }
 
-  /** Counts each attempt and marks it in flight, recording it as STARTED, before anything is sent. */
-  private async startAttempts(requestId: string, seqs: readonly number[]): Promise<Map<number, number>> {
+  /**
+   * One statement: records `done` (each attempt's outcome, each recipient's status) and starts
+   * the attempts of `start` (counted, marked in flight, recorded as STARTED) before anything of
+   * them is sent. Returns the attempt number of each started recipient.
+   */
+  private async step(requestId: string, done: readonly Attempted[], start: readonly number[]): Promise<Map<number, number>> {
+    if (done.length === 0 && start.length === 0) return new Map();
     const result = await this.pool.query<{ member_seq: number; attempts: number }>(
-      `WITH started AS (
+      `WITH v AS (
+         SELECT * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS v(seq, attempt, outcome, detail, status, next_at)
+       ), done_attempts AS (
+         UPDATE delivery_attempts a SET outcome = v.outcome, detail = v.detail
+         FROM v WHERE a.request_id = $1 AND a.member_seq = v.seq AND a.attempt = v.attempt
+       ), done AS (
+         UPDATE outreach_recipients r SET in_flight = false, status = v.status, next_attempt_at = v.next_at,
+                finished_at = CASE WHEN v.status = 'QUEUED' THEN NULL ELSE now() END
+         FROM v WHERE r.request_id = $1 AND r.member_seq = v.seq
+       ), started AS (
          UPDATE outreach_recipients SET attempts = attempts + 1, in_flight = true
-         WHERE request_id = $1 AND member_seq = ANY($2::int[]) AND status = 'QUEUED'
-         RETURNING member_seq, attempts)
+         WHERE request_id = $1 AND member_seq = ANY($8::int[]) AND status = 'QUEUED'
+         RETURNING member_seq, attempts
+       )
        INSERT INTO delivery_attempts (request_id, member_seq, attempt, outcome)
        SELECT $1, member_seq, attempts, 'STARTED' FROM started
        RETURNING member_seq, attempt AS attempts`,
-      [requestId, seqs],
+      [
+        requestId,
+        done.map((entry) => entry.seq),
+        done.map((entry) => entry.attempt),
+        done.map((entry) => entry.outcome),
+        done.map((entry) => entry.detail),
+        done.map((entry) => entry.status),
+        done.map((entry) => entry.nextAttemptAt),
+        start,
+      ],
     );
     return new Map(result.rows.map((row) => [row.member_seq, row.attempts]));
   }
@@ -208,31 +231,6 @@ export class BatchSender {
     const status = decision.final === "DELIVERED" ? "SENT" : decision.final === "AMBIGUOUS" ? "AMBIGUOUS" : "FAILED";
     const recorded = outcome.status === "DELIVERED" ? "SENT" : outcome.status;
     return { seq, attempt, outcome: recorded, detail: decision.final === "GAVE_UP" ? `${detail ?? ""} GAVE_UP`.trim() : detail, status, nextAttemptAt: null };
-  }
-
-  /** Each attempt's outcome and each recipient's status, in one transaction-sized pair of statements. */
-  private async recordOutcomes(requestId: string, attempted: readonly Attempted[]): Promise<void> {
-    if (attempted.length === 0) return;
-    await this.pool.query(
-      `WITH v AS (
-         SELECT * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS v(seq, attempt, outcome, detail, status, next_at)
-       ), attempts AS (
-         UPDATE delivery_attempts a SET outcome = v.outcome, detail = v.detail
-         FROM v WHERE a.request_id = $1 AND a.member_seq = v.seq AND a.attempt = v.attempt
-       )
-       UPDATE outreach_recipients r SET in_flight = false, status = v.status, next_attempt_at = v.next_at,
-              finished_at = CASE WHEN v.status = 'QUEUED' THEN NULL ELSE now() END
-       FROM v WHERE r.request_id = $1 AND r.member_seq = v.seq`,
-      [
-        requestId,
-        attempted.map((entry) => entry.seq),
-        attempted.map((entry) => entry.attempt),
-        attempted.map((entry) => entry.outcome),
-        attempted.map((entry) => entry.detail),
-        attempted.map((entry) => entry.status),
-        attempted.map((entry) => entry.nextAttemptAt),
-      ],
-    );
   }
 }
 

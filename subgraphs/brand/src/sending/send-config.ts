@@ -57,6 +57,5 @@ export function sendPacing(config: BrandNodeConfig): SendPacing {
   const emailShare = Math.max(1, Math.floor(config.SMTP_MAX_CONNECTIONS / config.SEND_WORKERS));
   return {
     chunk: { EMAIL: emailShare, SMS: config.SEND_BATCH_SIZE, MAIL: config.SEND_BATCH_SIZE },
-    lanes: { EMAIL: 1, SMS: 1, MAIL: 1 },
   };
 }
