@@ -46,8 +46,8 @@ export function optOutRoutes(options: { optOuts: OptOutService; tokens: Unsubscr
       return answer(res, 200, "application/json", JSON.stringify({ status: "received" }));
     }
     if (path.startsWith(`${UNSUBSCRIBE_PATH}/`)) {
-      const token = decodeURIComponent(path.slice(UNSUBSCRIBE_PATH.length + 1));
-      const messageKey = options.tokens.verify(token);
+      // A token is base64url: anything else (a stray %) is simply not one of this node's.
+      const messageKey = options.tokens.verify(path.slice(UNSUBSCRIBE_PATH.length + 1));
       if (!messageKey) {
         sendError(res, "NOT_FOUND");
         return true;
