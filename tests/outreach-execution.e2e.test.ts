@@ -173,6 +173,15 @@ describe("sending approved outreach on the owner's node", () => {
     expect(await recipientsOf(stack, "stylehub", requestId)).toHaveLength(50);
   });
 
+  it("leaves a request on a channel the owner has not configured APPROVED, selecting nobody", async () => {
+    // teabar's node has SMTP and SMS settings here, no MAIL_EXPORT_DIR.
+    const requestId = await requestOutreach(stack, ["teabar"], { expression: EXPRESSION, channel: "MAIL", message: "A pie for you: {{coupon}}" });
+    await approveInDatabase(stack, "teabar", requestId, 10);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await targetStatus(stack, "teabar", requestId)).toBe("APPROVED");
+    expect(await recipientsOf(stack, "teabar", requestId)).toEqual([]);
+  });
+
   it("an SMS reply T withdraws consent at once, and the member is skipped by the next request", async () => {
     const first = await requestOutreach(stack, ["teabar"], { expression: "lifecycle:new", channel: "SMS", message: "PaiPai: {{coupon}} for a pie" });
     await approveInDatabase(stack, "teabar", first, 2_000);

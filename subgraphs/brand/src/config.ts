@@ -55,13 +55,13 @@ const BrandNodeEnvSchema = z.object({
    * `http://<HOST>:<PORT>`.
    */
   PUBLIC_URL: z.string().url().optional(),
-  /** The owner's mail server for EMAIL outreach (`smtp://user:pass@host:587`); unset, EMAIL requests fail to send. */
+  /** The owner's mail server for EMAIL outreach (`smtp://user:pass@host:587`); unset, EMAIL requests wait APPROVED. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//).optional(),
   /** The `From` address of outreach email (required with SMTP_URL). */
   SMTP_FROM: z.string().email().optional(),
   /** Pooled SMTP connections (default 10). */
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(10),
-  /** The owner's SMS provider webhook (POST `{ to, text }` with Idempotency-Key); unset, SMS requests fail to send. */
+  /** The owner's SMS provider webhook (POST `{ to, text }` with Idempotency-Key); unset, SMS requests wait APPROVED. */
   SMS_WEBHOOK_URL: z.string().url().optional(),
   /** Sent as `Authorization` to the SMS webhook when set. */
   SMS_WEBHOOK_AUTHORIZATION: z.string().min(1).optional(),
@@ -72,7 +72,7 @@ const BrandNodeEnvSchema = z.object({
    * "STOP") to `/sms/replies`; at least 16 characters. Unset, the route answers 404.
    */
   SMS_REPLY_SECRET: z.string().min(16).optional(),
-  /** Folder of the MAIL channel's CSV exports (created 0700), e.g. `.data/mail-exports/<brand>`; unset, MAIL requests fail to send. */
+  /** Folder of the MAIL channel's CSV exports (created 0700), e.g. `.data/mail-exports/<brand>`; unset, MAIL requests wait APPROVED. */
   MAIL_EXPORT_DIR: z.string().min(1).optional(),
   /** Country (ISO 3166 alpha-2) of the MAIL channel's export rows (default CN). */
   MAIL_COUNTRY: z.string().regex(/^[A-Z]{2}$/).default("CN"),

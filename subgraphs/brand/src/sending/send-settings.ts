@@ -5,7 +5,7 @@ import type { QuietHours } from "./quiet-hours.js";
 /** How this node sends approved outreach (from its config.ts). */
 export interface SendSettings {
   brandId: string;
-  /** Channels with an adapter configured; a request on another channel fails to send. */
+  /** Channels with an adapter configured; a request on another channel waits, APPROVED. */
   channels: ReadonlySet<Channel>;
   quiet: QuietHours;
   batchSize: number;

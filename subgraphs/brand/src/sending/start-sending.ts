@@ -49,10 +49,13 @@ export class SendStarter {
   /** Starts every due request (the periodic `start-sends` job). */
   async startDue(): Promise<void> {
     if (quietUntil(this.settings.quiet, this.now())) return;
+    // A request on a channel this node has no adapter for waits, APPROVED, until the owner
+    // configures one (or it expires): it is not failed for the node's own configuration.
     const due = await this.pool.query<{ request_id: string }>(
       `SELECT request_id FROM incoming_requests
-       WHERE status = 'APPROVED' AND send_after <= now() AND expires_at > now()
+       WHERE status = 'APPROVED' AND send_after <= now() AND expires_at > now() AND channel = ANY($1::text[])
        ORDER BY send_after, request_id LIMIT 20`,
+      [[...this.settings.channels]],
     );
     for (const row of due.rows) await this.start(row.request_id);
   }
@@ -73,13 +76,12 @@ export class SendStarter {
       [requestId],
     );
     const request = held.rows[0];
-    if (!request || request.status !== "APPROVED" || !request.due || request.expired) return "NOT_DUE";
+    if (!request || request.status !== "APPROVED" || !request.due || request.expired || !this.settings.channels.has(request.channel)) return "NOT_DUE";
     const actor = sendActor(this.settings.brandId);
     const fail = async (reason: string) => {
       await setTargetStatus(tx, this.audit, { requestId, from: ["APPROVED"], to: "FAILED", actor, ownerPayload: { reason, selected: 0 } });
       return "FAILED" as const;
     };
-    if (!this.settings.channels.has(request.channel)) return fail("CHANNEL_NOT_CONFIGURED");
     let condition;
     try {
       const expression = parseTagExpression(request.expression);
