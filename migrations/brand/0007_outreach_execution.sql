@@ -11,6 +11,7 @@ ALTER TABLE "outreach_recipients" ADD COLUMN "in_flight" boolean DEFAULT false N
 ALTER TABLE "outreach_recipients" ADD COLUMN "next_attempt_at" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "opt_outs_member" ON "opt_outs" USING btree ("member_seq");--> statement-breakpoint
 CREATE INDEX "members_phone" ON "members" USING btree ("phone");--> statement-breakpoint
+CREATE INDEX "outreach_recipients_queued" ON "outreach_recipients" USING btree ("request_id","batch") WHERE status = 'QUEUED';--> statement-breakpoint
 -- hand-written below
 -- A new coupon code in SQL, so that one INSERT ... SELECT issues a million of them: 13 Crockford
 -- base32 characters as @brandpool/outreach-message's newCouponCode writes them, 65 random bits.

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** Where one recipient's message stands. `AMBIGUOUS`: an SMTP send whose outcome is unknown, never re-sent. */
@@ -39,6 +40,9 @@ export const outreachRecipients = pgTable(
     index("outreach_recipients_batch").on(table.requestId, table.batch),
     // The frequency cap counts a member's partner messages over a window.
     index("outreach_recipients_member").on(table.memberSeq, table.selectedAt),
+    // What is still to send: found without scanning the sent rows of a million-recipient request
+    // (after each batch, "is the request done?"; the sweep; a batch's retries).
+    index("outreach_recipients_queued").on(table.requestId, table.batch).where(sql`status = 'QUEUED'`),
   ],
 );
 

@@ -13,6 +13,9 @@ export async function finishSending(pool: pg.Pool, audit: Pick<NodeAudit, "recor
   const moved = await withTransaction(pool, async (tx) => {
     const held = await tx.client.query<{ status: string }>("SELECT status FROM incoming_requests WHERE request_id = $1 FOR UPDATE", [requestId]);
     if (held.rows[0]?.status !== "SENDING") return false;
+    // After every batch: a look in the partial index of QUEUED rows, not a count over them all.
+    const queued = await tx.client.query("SELECT 1 FROM outreach_recipients WHERE request_id = $1 AND status = 'QUEUED' LIMIT 1", [requestId]);
+    if (queued.rows.length > 0) return false;
     const counts = await tx.client.query<{ selected: number; queued: number; sent: number; failed: number; ambiguous: number }>(
       `SELECT count(*)::int AS selected,
               count(*) FILTER (WHERE status = 'QUEUED')::int AS queued,
