@@ -9,6 +9,7 @@ import { QuestionPool } from "./question-pool.js";
 import type { QuestionShape } from "./question-pool.js";
 import type { BenchResults, RowResult } from "./results-table.js";
 import { startBenchStack } from "./start-bench-stack.js";
+import { measureSendRows } from "./send-rows.js";
 import type { BenchStack } from "./start-bench-stack.js";
 
 function exitState(service: ServiceProcess): string | null {
@@ -116,6 +117,32 @@ export async function runBenchmark(
           matchedMembers: null,
           nodePeakRssMiB: peakRssMiB(ownerPid) ?? null,
           error: message,
+        });
+      }
+    }
+    if (options.sendMembers > 0 && !stopped) {
+      try {
+        results.push(...(await measureSendRows(bench, options, say, results.length + 1)));
+      } catch (error) {
+        say(`    send rows FAILED: ${(error as Error).message}`);
+        diagnose();
+        results.push({
+          index: results.length + 1,
+          id: "send",
+          what: "send pipeline",
+          path: "node jobs -> loopback sink",
+          cache: "no stored answers",
+          n: 0,
+          medianMs: null,
+          p95Ms: null,
+          p99Ms: null,
+          meanMs: null,
+          maxMs: null,
+          throughputPerSecond: null,
+          example: null,
+          matchedMembers: null,
+          nodePeakRssMiB: null,
+          error: (error as Error).message,
         });
       }
     }

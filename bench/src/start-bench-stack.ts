@@ -9,6 +9,8 @@ import type { DemoMember } from "@brandpool/demo-data";
 import { dropDatabase, dropRoles, freePort, listDatabases } from "@brandpool/postgres";
 import { startEmbeddedPostgres } from "@brandpool/postgres/embedded";
 import type { RunningServer } from "@brandpool/postgres/embedded";
+import { startSmsSink, startSmtpSink } from "@brandpool/sinks";
+import type { SmsSink, SmtpSink } from "@brandpool/sinks";
 import { generateStackKeys, startStack } from "@brandpool/stack";
 import type { Stack, StackKeys } from "@brandpool/stack";
 
@@ -22,6 +24,8 @@ export interface BenchStack {
   startSeconds: number;
   /** Size of each node's members table (with its indexes) and of its GIN index, in MiB. */
   storage: Record<string, { tableMiB: number; ginIndexMiB: number }>;
+  /** The loopback sinks the nodes send outreach to (in this process). */
+  sinks: { mail: SmtpSink; sms: SmsSink };
   /** Runs one statement on a database of the stack (a node's by brand id). */
   sql<T extends pg.QueryResultRow>(brandId: string, text: string, values?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
@@ -93,11 +97,17 @@ export async function startBenchStack(options: {
     adminUrl = embedded.adminUrl;
   }
   const admin = adminUrl;
+  const sinkDir = join(tmpdir(), `brandpool-bench-sinks-${runId}`);
+  const mail = await startSmtpSink({ dir: join(sinkDir, "mail") });
+  const sms = await startSmsSink({ dir: join(sinkDir, "sms") });
   let cleaned: Promise<void> | undefined;
   const cleanUp = () => {
     cleaned ??= (async () => {
       for (const name of await listDatabases(admin, `${databasePrefix}_`)) await dropDatabase(admin, name);
       await dropRoles(admin, `${databasePrefix}_`);
+      await sms.close();
+      await mail.close();
+      await rm(sinkDir, { recursive: true, force: true });
       await embedded?.stop();
       if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
     })();
@@ -121,6 +131,15 @@ export async function startBenchStack(options: {
       members: (brandId) => counted(brandId, generateMembers({ brandId, count: options.membersPerBrand })),
       // The bench asks thousands of new questions, fast: the bench profile has unlimited budgets.
       nodeSettings: { privacyProfile: "bench", estimateRateLimit: 1_000_000, estimateBrandRateLimit: 1_000_000 },
+      // The send rows: the loopback sinks, no quiet hours, a frequency cap the rows never reach.
+      nodeEnv: (brandId) => ({
+        SMTP_URL: mail.url,
+        SMTP_FROM: `outreach@${brandId}.example`,
+        SMS_WEBHOOK_URL: sms.url,
+        QUIET_HOURS: "none",
+        FREQUENCY_CAP: "100",
+        SEND_POLL_SECONDS: "1",
+      }),
     });
     const startSeconds = (performance.now() - startedAt) / 1000;
     const sql = async <T extends pg.QueryResultRow>(brandId: string, text: string, values?: unknown[]) => {
@@ -148,6 +167,7 @@ export async function startBenchStack(options: {
       database: { source, version },
       startSeconds,
       storage,
+      sinks: { mail, sms },
       sql,
       async stop() {
         try {

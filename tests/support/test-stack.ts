@@ -45,7 +45,7 @@ export interface TestStackOptions {
   estimateBrandRateLimit?: number | null;
   /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
   gatewayEnv?: Record<string, string>;
-  /** Extra environment of one brand's node (e.g. OUTREACH_LINK_DOMAINS, APPROVER_EMAIL). */
+  /** Extra environment of each node, by brand id (channel settings, quiet hours). */
   nodeEnv?: (brandId: string) => Record<string, string> | undefined;
 }
 

@@ -48,10 +48,13 @@ export interface StackOptions {
     /** Estimate operations a second per requester brand (the node's default is 30). */
     estimateBrandRateLimit?: number;
   };
+  /**
+   * Extra environment of each node (channel settings: SMTP_URL, SMS_WEBHOOK_URL, QUIET_HOURS...),
+   * by brand id; kept for restarts (a test may change it before `restartNode`).
+   */
+  nodeEnv?: (brandId: string) => Record<string, string> | undefined;
   /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
   gatewayEnv?: Record<string, string>;
-  /** Extra environment of one brand's node (e.g. OUTREACH_LINK_DOMAINS, APPROVER_EMAIL). */
-  nodeEnv?: (brandId: string) => Record<string, string> | undefined;
   log?: (line: string) => void;
 }
 

@@ -9,6 +9,7 @@ import type { StartConfig } from "./start.config.js";
 import { embeddedSuperuserPassword } from "./embedded-superuser-password.js";
 import { loadOrCreateStackKeys } from "./stack-keys.js";
 import { startStack } from "./start-stack.js";
+import { startDemoChannels } from "./demo-channels.js";
 
 /** `npm start`: the demo platform on an embedded Postgres (or DATABASE_URL), three brands, all services. */
 const DATA_DIR = join(REPO_ROOT, ".data");
@@ -50,6 +51,12 @@ if (!adminUrl) {
   adminUrl = server.adminUrl;
 }
 
+// The owners' channels: a real SMTP server and an SMS webhook on loopback, storing under .data/.
+const channels = await startDemoChannels(DATA_DIR, brandIds, { smtp: GATEWAY_PORT + 201, sms: GATEWAY_PORT + 202 }).catch(async (error: unknown) => {
+  await server?.stop();
+  return fail(error);
+});
+
 say(`Starting the coordinator, the gateway and ${brandIds.length} brand nodes (first start loads ${MEMBERS_PER_BRAND} members per brand)...`);
 const stack = await startStack({
   adminUrl,
@@ -63,8 +70,10 @@ const stack = await startStack({
     coordinator: GATEWAY_PORT + 100,
     nodes: Object.fromEntries(brandIds.map((id, index) => [id, GATEWAY_PORT + 101 + index])),
   },
+  nodeEnv: channels.nodeEnv,
   log: config.BRANDPOOL_LOG === "1" ? say : undefined,
 }).catch(async (error: unknown) => {
+  await channels.close();
   await server?.stop();
   throw error;
 });
@@ -80,6 +89,9 @@ say(`  curl -s ${url} -H "authorization: Bearer $TOKEN" -H 'content-type: applic
 say(`    -d '{"query":"{ viewer { brandId role } members(first: 3) { totalCount edges { node { name phone tags } } } }"}'`);
 say(`  curl -s ${url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`);
 say(`    -d '{"query":"{ brand(id: \\"teabar\\") { name audienceEstimate(expression: \\"age:18-24 and interest:tea\\", channel: SMS) { count belowThreshold margin95 } } }"}'`);
+say("");
+for (const line of channels.describe(brandIds, (id) => stack.nodes.get(id)?.url ?? "")) say(line);
+say("");
 say("Roles: analyst, approver, admin, auditor (with --brand); auditor or platform-admin without --brand.");
 say("Press Ctrl-C to stop.");
 
@@ -91,6 +103,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     say("\nStopping...");
     stack
       .stop()
+      .then(() => channels.close())
       .then(() => server?.stop())
       .then(
         () => process.exit(0),

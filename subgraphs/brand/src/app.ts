@@ -28,12 +28,16 @@ import {
   PULL_OUTREACH_JOB,
   PUSH_AUDIT_HEAD_JOB,
   PUSH_OUTBOX_JOB,
+  SWEEP_SENDS_JOB,
   expireOutreachJob,
   notifyApproverJob,
   pullOutreachJob,
   pushAuditHeadJob,
   releaseOutreachResultsJob,
   pushOutboxJob,
+  sendBatchQueue,
+  startSendsJob,
+  sweepSendsJob,
   syncPoolJob,
 } from "./jobs/index.js";
 import { ApproverNotifier } from "./outreach/approver-notifier.service.js";
@@ -43,6 +47,15 @@ import { OutreachDecisions } from "./outreach/outreach-decision.service.js";
 import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.js";
 import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
 import { OutreachTargetService } from "./outreach/outreach-target.service.js";
+import { channelAdapters, sendPacing, sendSettings } from "./sending/send-config.js";
+import { BatchSender } from "./sending/send-batch.js";
+import { SendStarter } from "./sending/start-sending.js";
+import type { EnqueueBatches } from "./sending/start-sending.js";
+import { SEND_BATCH_QUEUE } from "./sending/send-settings.js";
+import { UnsubscribeTokens } from "./sending/unsubscribe-token.js";
+import { OptOutService } from "./opt-out/opt-out.service.js";
+import { optOutRoutes } from "./opt-out/opt-out.routes.js";
+import { sendError } from "@brandpool/http-server";
 import { OutreachPuller } from "./outreach/outreach-puller.service.js";
 import { OutreachDeliveriesResolver } from "./outreach/outreach-deliveries.resolver.js";
 import { OutreachDeliveriesService } from "./outreach/outreach-deliveries.service.js";
@@ -65,6 +78,8 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** On shutdown: how long active job runs may take to end, then the last outbox push. */
 const JOBS_STOP_MS = 1_500;
 const FINAL_PUSH_MS = 2_000;
+/** Seconds between sweeps for send batches left without a job (also at start). */
+const SWEEP_SECONDS = 15;
 
 export interface BrandNode extends HttpService {
   schema: GraphQLSchema;
@@ -101,6 +116,17 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     },
     new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }),
   );
+  // Sending approved outreach: a start job, one job per batch, and a sweep for batches a killed
+  // process left behind.
+  const settings = sendSettings(config);
+  const adapters = channelAdapters(config);
+  const tokens = new UnsubscribeTokens(config.NODE_SECRET);
+  const enqueue: EnqueueBatches = (batches, db) => jobs.enqueue(SEND_BATCH_QUEUE, batches, db);
+  jobs.register(startSendsJob(new SendStarter(settings, pool, audit, dictionary, enqueue), config.SEND_POLL_SECONDS));
+  jobs.register(sweepSendsJob(pool, enqueue, SWEEP_SECONDS));
+  jobs.registerQueue(sendBatchQueue(new BatchSender(settings, pool, audit, adapters, tokens, enqueue, sendPacing(config)), config.SEND_WORKERS));
+  const optOuts = new OptOutService(config.BRAND_ID, pool, audit);
+  const routes = optOutRoutes({ optOuts, tokens, smsReplySecret: config.SMS_REPLY_SECRET });
   const budgetLimits = config.PRIVACY_PROFILE === "bench" ? BENCH_BUDGETS : STANDARD_BUDGETS;
   // No rules yet (the owner-rules issue adds them): every new request waits for the approver.
   const decisions = new OutreachDecisions(
@@ -205,12 +231,23 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     host: config.HOST,
     maxBodyBytes: MAX_BODY_BYTES,
     ready: () => poolView.ready,
+    routes: async (req, res) => {
+      try {
+        return await routes(req, res);
+      } catch (error) {
+        reportUnexpectedError(`node:${config.BRAND_ID} opt-out`)(error);
+        if (!res.headersSent) sendError(res, "INTERNAL");
+        return true;
+      }
+    },
     context: async (req) => serviceContext(await callerFromRequest(req, verify), (brandId) => poolView.isAdmitted(brandId)),
   });
   // pg-boss creates its schema in this database at the first start; the migrations do not own it.
   await jobs.start();
-  // What was addressed to this node while it was down is fetched now, not at the next tick.
+  // What was addressed to this node while it was down is fetched now, not at the next tick, and
+  // batches a killed process left are queued again.
   jobs.nudge(PULL_OUTREACH_JOB);
+  jobs.nudge(SWEEP_SENDS_JOB);
 
   return {
     ...http,
@@ -220,6 +257,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
       // goes out in one last push (bounded: the rest waits for the next start).
       await http.close();
       await jobs.stop(JOBS_STOP_MS);
+      await Promise.all(Object.values(adapters).map((adapter) => adapter.close()));
       await pusher.flush(FINAL_PUSH_MS);
       notifier?.close();
       await apollo.stop();

@@ -76,6 +76,49 @@ const BrandNodeEnvSchema = z.object({
   OUTREACH_RESULTS_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   /** Seconds between pushes of this node's signed audit chain head to the coordinator (default 5); an append also pushes soon after. */
   AUDIT_HEAD_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
+  /**
+   * The node's own base URL as recipients reach it (the email unsubscribe link); default
+   * `http://<HOST>:<PORT>`.
+   */
+  PUBLIC_URL: z.string().url().optional(),
+  /** The owner's mail server for EMAIL outreach (`smtp://user:pass@host:587`); unset, EMAIL requests wait APPROVED. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//).optional(),
+  /** The `From` address of outreach email (required with SMTP_URL). */
+  SMTP_FROM: z.string().email().optional(),
+  /** Pooled SMTP connections (default 10). */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(10),
+  /** The owner's SMS provider webhook (POST `{ to, text }` with Idempotency-Key); unset, SMS requests wait APPROVED. */
+  SMS_WEBHOOK_URL: z.string().url().optional(),
+  /** Sent as `Authorization` to the SMS webhook when set. */
+  SMS_WEBHOOK_AUTHORIZATION: z.string().min(1).optional(),
+  /** SMS requests in flight at once (default 64). */
+  SMS_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(64),
+  /**
+   * Shared secret the SMS provider sends as `X-Sms-Webhook-Secret` when it posts replies ("T",
+   * "STOP") to `/sms/replies`; at least 16 characters. Unset, the route answers 404.
+   */
+  SMS_REPLY_SECRET: z.string().min(16).optional(),
+  /** Folder of the MAIL channel's CSV exports (created 0700), e.g. `.data/mail-exports/<brand>`; unset, MAIL requests wait APPROVED. */
+  MAIL_EXPORT_DIR: z.string().min(1).optional(),
+  /** Country (ISO 3166 alpha-2) of the MAIL channel's export rows (default CN). */
+  MAIL_COUNTRY: z.string().regex(/^[A-Z]{2}$/).default("CN"),
+  /**
+   * No sending during these local hours of TIME_ZONE, `HH:MM-HH:MM` (default `21:00-09:00`), or
+   * `none` (the demo of `npm start`; refused with NODE_ENV=production).
+   */
+  QUIET_HOURS: z.string().regex(/^(none|([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9])$/).default("21:00-09:00"),
+  /** Partner messages a member may get within FREQUENCY_WINDOW_DAYS (default 2). */
+  FREQUENCY_CAP: z.coerce.number().int().min(1).max(100).default(2),
+  FREQUENCY_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Messages per send job (default 500). */
+  SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Seconds between looks for approved requests whose send time has come (default 2). */
+  SEND_POLL_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
+  /** Send jobs one node runs at once (default 2). */
+  SEND_WORKERS: z.coerce.number().int().min(1).max(16).default(2),
+  /** Attempts per message, the first included (default 5), and the backoff before the second (30 s, doubling). */
+  SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  SEND_RETRY_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -93,6 +136,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BrandNodeConfi
   }
   if (parsed.data.APPROVER_EMAIL && !parsed.data.NOTIFY_SMTP_URL) {
     throw new Error("Invalid brand node configuration:\n  NOTIFY_SMTP_URL: required when APPROVER_EMAIL is set");
+  }
+  if (parsed.data.QUIET_HOURS === "none" && parsed.data.NODE_ENV === "production") {
+    throw new Error("Invalid brand node configuration:\n  QUIET_HOURS: `none` (the demo's) is refused when NODE_ENV=production");
+  }
+  if (parsed.data.SMTP_URL && !parsed.data.SMTP_FROM) {
+    throw new Error("Invalid brand node configuration:\n  SMTP_FROM: required with SMTP_URL");
   }
   try {
     new Intl.DateTimeFormat("en", { timeZone: parsed.data.TIME_ZONE });

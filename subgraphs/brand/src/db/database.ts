@@ -8,6 +8,7 @@ import { coordinatorOutbox } from "./outbox.table.js";
 import { incomingRequests } from "./incoming-request.table.js";
 import { deliveryAttempts, outreachRecipients } from "./outreach-recipient.table.js";
 import { outreachResultReleases } from "./outreach-result-release.table.js";
+import { optOuts } from "./opt-out.table.js";
 
 export const schema = {
   members,
@@ -24,6 +25,7 @@ export const schema = {
   outreachRecipients,
   outreachResultReleases,
   deliveryAttempts,
+  optOuts,
 };
 export type Database = NodePgDatabase<typeof schema>;
 

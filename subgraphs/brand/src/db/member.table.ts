@@ -25,5 +25,9 @@ export const members = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index("members_tag_ids_gin").using("gin", table.tagIds)],
+  (table) => [
+    index("members_tag_ids_gin").using("gin", table.tagIds),
+    // An SMS opt-out reply names the phone it came from.
+    index("members_phone").on(table.phone),
+  ],
 );

@@ -1,4 +1,5 @@
-import { bigint, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** Where one recipient's message stands. `AMBIGUOUS`: an SMTP send whose outcome is unknown, never re-sent. */
 export const RECIPIENT_STATUSES = ["QUEUED", "SENT", "FAILED", "AMBIGUOUS"] as const;
@@ -22,6 +23,14 @@ export const outreachRecipients = pgTable(
     messageKey: uuid("message_key").notNull().unique().defaultRandom(),
     status: text("status", { enum: RECIPIENT_STATUSES }).notNull().default("QUEUED"),
     attempts: integer("attempts").notNull().default(0),
+    /**
+     * An attempt started and its outcome is not recorded yet. Set before the adapter is called, so
+     * that a crash leaves this evidence: found by the next run, an SMTP send is AMBIGUOUS (never
+     * re-sent) and a webhook or export send is repeated with the same key.
+     */
+    inFlight: boolean("in_flight").notNull().default(false),
+    /** A RETRY's backoff: not tried again before this time. */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     selectedAt: timestamp("selected_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     redeemedAt: timestamp("redeemed_at", { withTimezone: true }),
@@ -31,6 +40,9 @@ export const outreachRecipients = pgTable(
     index("outreach_recipients_batch").on(table.requestId, table.batch),
     // The frequency cap counts a member's partner messages over a window.
     index("outreach_recipients_member").on(table.memberSeq, table.selectedAt),
+    // What is still to send: found without scanning the sent rows of a million-recipient request
+    // (after each batch, "is the request done?"; the sweep; a batch's retries).
+    index("outreach_recipients_queued").on(table.requestId, table.batch).where(sql`status = 'QUEUED'`),
   ],
 );
 

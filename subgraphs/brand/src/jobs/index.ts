@@ -8,3 +8,7 @@ export { EXPIRE_OUTREACH_JOB, expireOutreachJob } from "./expire-outreach.job.js
 export { NOTIFY_APPROVER_JOB, notifyApproverJob } from "./notify-approver.job.js";
 export { RELEASE_OUTREACH_RESULTS_JOB, releaseOutreachResultsJob } from "./release-outreach-results.job.js";
 export { PUSH_AUDIT_HEAD_JOB, pushAuditHeadJob } from "./push-audit-head.job.js";
+export type { QueuedJob, SqlExecutor, WorkQueue } from "./work-queue.js";
+export { START_SENDS_JOB, startSendsJob } from "./start-sends.job.js";
+export { SWEEP_SENDS_JOB, sweepSendsJob } from "./sweep-sends.job.js";
+export { sendBatchQueue } from "./send-batch.queue.js";

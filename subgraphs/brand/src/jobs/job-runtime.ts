@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { BackgroundJob } from "./background-job.js";
+import type { QueuedJob, SqlExecutor, WorkQueue } from "./work-queue.js";
 
 /** pg-boss keeps its tables in this schema of the node's database, created at the first start. */
 export const JOBS_SCHEMA = "pgboss";
@@ -42,6 +43,7 @@ export class JobRuntime {
   private readonly boss: PgBoss;
   private readonly jobs = new Map<string, BackgroundJob>();
   private readonly workers = new Map<string, string>();
+  private readonly queues = new Map<string, WorkQueue<object>>();
   private state: "idle" | "started" | "stopped" = "idle";
 
   constructor(private readonly options: JobRuntimeOptions) {
@@ -69,6 +71,33 @@ export class JobRuntime {
     this.jobs.set(job.name, job);
   }
 
+  /** Adds a queue of jobs with data; only before `start`, one per name. */
+  registerQueue<T extends object>(queue: WorkQueue<T>): void {
+    if (this.state !== "idle") throw new Error(`Queue ${queue.name} registered after the job runtime started`);
+    if (!JOB_NAME.test(queue.name)) throw new Error(`Queue name ${queue.name} is not lower-case words and hyphens`);
+    if (this.jobs.has(queue.name) || this.queues.has(queue.name)) throw new Error(`Queue ${queue.name} registered twice`);
+    this.queues.set(queue.name, queue as unknown as WorkQueue<object>);
+  }
+
+  /**
+   * Queues jobs of a registered queue, in the caller's transaction when `db` is given (pg-boss
+   * writes its job rows through it, so they commit or roll back with the change). A job whose
+   * singleton key already has one waiting is not queued again (the queues are `short`).
+   */
+  async enqueue<T extends object>(name: string, jobs: readonly QueuedJob<T>[], db?: SqlExecutor): Promise<void> {
+    if (!this.queues.has(name)) throw new Error(`No queue ${name}`);
+    if (jobs.length === 0) return;
+    const rows = jobs.map((job) => ({
+      name,
+      data: job.data,
+      ...(job.startAfter ? { startAfter: job.startAfter.toISOString() } : {}),
+      ...(job.singletonKey ? { singletonKey: job.singletonKey } : {}),
+    }));
+    await this.boss.insert(rows, db ? { db: db as PgBoss.Db } : {});
+    const workerId = this.workers.get(name);
+    if (workerId && this.state === "started") this.boss.notifyWorker(workerId);
+  }
+
   /** Creates pg-boss's schema if needed (under its own advisory lock), the queues and the workers, and queues a first run of each job. */
   async start(): Promise<void> {
     if (this.state !== "idle") throw new Error("The job runtime starts once");
@@ -84,6 +113,33 @@ export class JobRuntime {
       await this.boss.schedule(job.name, "* * * * *", {}, { singletonKey: TICK });
       const workerId = await this.boss.work(job.name, { pollingIntervalSeconds: Math.min(job.everySeconds, 2) }, () => this.runOnce(job));
       this.workers.set(job.name, workerId);
+    }
+    for (const queue of this.queues.values()) {
+      await this.boss.createQueue(queue.name, {
+        name: queue.name,
+        policy: "short",
+        retryLimit: queue.retryLimit,
+        retryDelay: queue.retryDelaySeconds,
+        retryBackoff: true,
+        expireInSeconds: queue.expireInSeconds,
+      });
+      for (let i = 0; i < queue.workers; i += 1) {
+        const workerId = await this.boss.work(queue.name, { pollingIntervalSeconds: 1 }, (jobs) => this.handleJobs(queue, jobs));
+        if (i === 0) this.workers.set(queue.name, workerId);
+      }
+    }
+  }
+
+  private async handleJobs(queue: WorkQueue<object>, jobs: readonly PgBoss.Job<unknown>[]): Promise<void> {
+    for (const job of jobs) {
+      try {
+        await queue.handle(queue.parse(job.data));
+      } catch (error) {
+        this.options.onError(error);
+        const failed = new Error(`${queue.name} failed`);
+        failed.stack = failed.message;
+        throw failed;
+      }
     }
   }
 
