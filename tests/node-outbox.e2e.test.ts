@@ -251,10 +251,14 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
     const queues = await stack.sql<{ name: string; policy: string }>("pieshop", "SELECT name, policy FROM pgboss.queue WHERE name NOT LIKE '\_\_pgboss%' ORDER BY name");
     expect(queues).toEqual([
       { name: "expire-outreach", policy: "stately" },
+      // One job per send batch, carrying its request and batch number (no tick: made by start-sends).
+      { name: "outreach-batch", policy: "short" },
       { name: "pull-outreach", policy: "stately" },
       { name: "push-audit-head", policy: "stately" },
       { name: "push-outbox", policy: "stately" },
       { name: "release-outreach-results", policy: "stately" },
+      { name: "start-sends", policy: "stately" },
+      { name: "sweep-sends", policy: "stately" },
       { name: "sync-pool", policy: "stately" },
     ]);
     // The per-minute backstop that restarts a broken chain of ticks.
@@ -265,16 +269,18 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
       { name: "push-audit-head", cron: "* * * * *", key: "tick" },
       { name: "push-outbox", cron: "* * * * *", key: "tick" },
       { name: "release-outreach-results", cron: "* * * * *", key: "tick" },
+      { name: "start-sends", cron: "* * * * *", key: "tick" },
+      { name: "sweep-sends", cron: "* * * * *", key: "tick" },
       { name: "sync-pool", cron: "* * * * *", key: "tick" },
     ]);
     // Each has run, and each has its next tick waiting.
     const ran = await stack.sql<{ name: string }>("pieshop", "SELECT DISTINCT name FROM pgboss.job WHERE state = 'completed' ORDER BY name");
-    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-outreach-results", "sync-pool"]);
+    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
     const waiting = await stack.sql<{ name: string }>(
       "pieshop",
       "SELECT name FROM pgboss.job WHERE state = 'created' AND singleton_key = 'tick' ORDER BY name",
     );
-    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-outreach-results", "sync-pool"]);
+    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
     // In the node's own database only: the coordinator has no pg-boss schema.
     expect(await stack.sql("coordinator", "SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss'")).toEqual([]);
   });

@@ -31,7 +31,7 @@ const K = 20;
 const CAP = 25;
 const DECLINE_REASON = "Our autumn tea launch comes first";
 
-const CREATE = "mutation($input: CreateOutreachRequestInput!) { createOutreachRequest(input: $input) { id contentHash targets { brandId status } } }";
+const CREATE = "mutation($input: CreateOutreachRequestInput!) { createOutreachRequest(input: $input) { id status contentHash targets { brandId status } } }";
 const COPY = "query($id: ID!) { outreachRequest(id: $id) { targets { brandId copy { contentHash } } } }";
 const DECIDE = `mutation($requestId: ID!, $contentHash: String!, $decision: OutreachDecision!, $reason: String, $cap: Int) {
   decideOutreachRequest(requestId: $requestId, contentHash: $contentHash, decision: $decision, reason: $reason, cap: $cap) { brandId status reason } }`;
@@ -102,7 +102,7 @@ describe("an email campaign from request to redemption, through the real flow", 
     return answer.data?.outreachRequest.targets ?? [];
   };
   const create = async (targets: string[], overrides: Record<string, unknown> = {}) => {
-    const created = await ask<{ createOutreachRequest: { id: string; contentHash: string; targets: { brandId: string; status: string }[] } }>(
+    const created = await ask<{ createOutreachRequest: { id: string; status: string; contentHash: string; targets: { brandId: string; status: string }[] } }>(
       PIESHOP_ANALYST,
       CREATE,
       {
@@ -123,6 +123,7 @@ describe("an email campaign from request to redemption, through the real flow", 
     const request = created.data?.createOutreachRequest;
     if (!request) throw new Error("no request created");
     expect(request.targets.map((target) => target.status)).toEqual(targets.map(() => "PENDING"));
+    expect(request.status).toBe("OPEN");
     return request;
   };
   /** The owner's approver reads its node's copy through the gateway, once the node has pulled it. */
@@ -200,6 +201,14 @@ describe("an email campaign from request to redemption, through the real flow", 
       { brandId: "teabar", status: "SENT", reason: null, copy: null },
     ]);
     for (const target of targets) expect(target.statusAt).toMatch(/T\d\d:00:00(\.000)?Z$/);
+    // The request as a whole: every target done (sent or declined).
+    // The request as a whole, summed up from the coordinator's copy of the statuses (pushed by the
+    // nodes, so it may trail the nodes' own answer by a push): every target done, sent or declined.
+    const whole = await eventually(async () => {
+      const answer = await ask<{ outreachRequest: { status: string } }>(PIESHOP_ANALYST, "query($id: ID!) { outreachRequest(id: $id) { status } }", { id: campaignId });
+      return answer.data?.outreachRequest.status === "CLOSED" ? answer.data.outreachRequest.status : undefined;
+    }, 60_000);
+    expect(whole).toBe("CLOSED");
 
     // What arrived at the SMTP server: the cap's worth, nothing more (stylehub sent nothing).
     received = await eventually(async () => {
@@ -310,7 +319,7 @@ describe("an email campaign from request to redemption, through the real flow", 
     await ask(PIESHOP_AUDITOR, RECONCILE, { id: campaignId });
     // ... and a few refusals: an invented coupon, cancelling what was sent, a request that is not there.
     expect((await ask<{ redeemCoupon: unknown }>(PIESHOP_ANALYST, REDEEM, { id: campaignId, code: "0000000000000" })).data?.redeemCoupon).toEqual({ valid: false, reason: "UNKNOWN" });
-    const cancel = await ask(PIESHOP_ANALYST, "mutation($id: ID!) { cancelOutreachRequest(requestId: $id) }", { id: campaignId });
+    const cancel = await ask(PIESHOP_ANALYST, "mutation($id: ID!) { cancelOutreachRequest(requestId: $id) { id status } }", { id: campaignId });
     expect(cancel.errors?.map((error) => error.extensions?.code)).toEqual(["CONFLICT"]);
     expect((await ask(PIESHOP_ANALYST, VIEW, { id: "00000000-0000-0000-0000-000000000000" })).errors?.length ?? 0).toBeGreaterThan(0);
     expect(seenByPieshop.length).toBeGreaterThan(20);

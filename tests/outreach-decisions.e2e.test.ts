@@ -28,7 +28,7 @@ const REQUEST = "query($id: ID!) { outreachRequest(id: $id) { id message subject
 const INCOMING = `query($status: [TargetStatus!]) { outreachRequests(direction: INCOMING, status: $status, first: 100) {
   edges { node { id message subject contentHash targets { brandId status } } } } }`;
 const COPY = "query($id: ID!) { outreachRequest(id: $id) { targets { brandId copy { message subject contentHash maxRecipients approvedCap } } } }";
-const CANCEL = "mutation($requestId: ID!) { cancelOutreachRequest(requestId: $requestId) }";
+const CANCEL = "mutation($requestId: ID!) { cancelOutreachRequest(requestId: $requestId) { id status } }";
 const RECORD = "mutation($events: [NodeEventInput!]!) { recordNodeEvents(events: $events) { recorded outcomes { id status reason message } } }";
 
 type Target = { brandId: string; status: string | null; reason: string | null };
@@ -319,8 +319,8 @@ describe("owners' decisions on outreach requests", () => {
     const approved = await decide(TEABAR_APPROVER, { requestId: request.id, contentHash: request.contentHash, decision: "APPROVE", cap: 50 });
     expect(approved.data?.decideOutreachRequest.status).toBe("APPROVED");
     await pushed(request.id, "teabar", "APPROVED");
-    const cancelled = await stack.ask<{ cancelOutreachRequest: string[] }>(PIESHOP_ANALYST, CANCEL, { requestId: request.id });
-    expect(cancelled.data?.cancelOutreachRequest).toEqual(["teabar"]);
+    const cancelled = await stack.ask<{ cancelOutreachRequest: { id: string; status: string } }>(PIESHOP_ANALYST, CANCEL, { requestId: request.id });
+    expect(cancelled.data?.cancelOutreachRequest).toEqual({ id: request.id, status: "CANCELLED" });
     await eventually(async () => ((await copyAt("teabar", request.id))?.status === "CANCELLED" ? true : undefined));
     expect(await copyAt("teabar", request.id)).toMatchObject({ version: 2, approved_cap: 50 });
     await eventually(async () => ((await coordinatorTarget(request.id, "teabar"))?.reported_status === "CANCELLED" ? true : undefined));

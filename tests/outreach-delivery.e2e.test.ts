@@ -15,7 +15,7 @@ const INBOX = `query($after: String, $first: Int) { outreachInbox(after: $after,
   deliveries { requestId version status requesterBrandId targetBrandIds expression channel subject message purpose maxRecipientsPerBrand sendAfter expiresAt contentHash }
   endCursor } }`;
 const ACK = "mutation($requestId: ID!, $version: Int!) { acknowledgeOutreach(requestId: $requestId, version: $version) }";
-const CANCEL = "mutation($requestId: ID!) { cancelOutreachRequest(requestId: $requestId) }";
+const CANCEL = "mutation($requestId: ID!) { cancelOutreachRequest(requestId: $requestId) { id status } }";
 
 interface Delivery {
   requestId: string;
@@ -157,9 +157,10 @@ describe("delivery of outreach requests to their target nodes", () => {
     await stack.nodes.get("teabar")?.stop();
     const otherBrand = await stack.ask(STYLEHUB_ANALYST, CANCEL, { requestId: request.id });
     expect(otherBrand.errors?.map((error) => error.extensions?.code)).toEqual(["NOT_FOUND"]);
-    const cancelled = await stack.ask<{ cancelOutreachRequest: string[] }>(PIESHOP_ANALYST, CANCEL, { requestId: request.id });
+    const cancelled = await stack.ask<{ cancelOutreachRequest: { id: string; status: string } }>(PIESHOP_ANALYST, CANCEL, { requestId: request.id });
     expect(cancelled.errors).toEqual([]);
-    expect(cancelled.data?.cancelOutreachRequest).toEqual(["stylehub", "teabar"]);
+    // Both targets were cancelled (the event below names them): the request as a whole is CANCELLED.
+    expect(cancelled.data?.cancelOutreachRequest).toEqual({ id: request.id, status: "CANCELLED" });
     const cancelledEvents = () =>
       stack.sql<{ payload: Record<string, unknown> }>("coordinator", "SELECT payload FROM audit_events WHERE type = 'outreach.cancelled' AND subject->>'id' = $1", [request.id]);
     expect((await cancelledEvents()).map((event) => event.payload.targets)).toEqual([["stylehub", "teabar"]]);
@@ -172,7 +173,12 @@ describe("delivery of outreach requests to their target nodes", () => {
     const nodeEvents = await stack.sql<{ type: string }>("teabar", "SELECT type FROM audit_events WHERE type LIKE 'outreach.%' AND subject->>'id' = $1 ORDER BY seq", [request.id]);
     expect(nodeEvents.map((event) => event.type)).toEqual(["outreach.received", "outreach.cancelled"]);
 
-    // Nothing is left to cancel: CONFLICT, and nothing changes.
+    // Nothing is left to cancel: CONFLICT, and nothing changes. (The node stores its copy before it
+    // acknowledges: wait for both acknowledgements, so the snapshot is not taken between the two.)
+    await eventually(async () => {
+      const mine = (await targetsState()).filter((target) => target.request_id === request.id);
+      return mine.length === 2 && mine.every((target) => target.delivered_version === 2) ? true : undefined;
+    });
     const before = await targetsState();
     const again = await stack.ask(PIESHOP_ANALYST, CANCEL, { requestId: request.id });
     expect(again.errors?.map((error) => error.extensions?.code)).toEqual(["CONFLICT"]);

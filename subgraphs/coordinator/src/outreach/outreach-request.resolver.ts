@@ -20,11 +20,13 @@ export class OutreachRequestResolver {
   }
 
   @Authorized("RequestOutreach")
-  @Mutation(() => [ID], {
-    description: "Cancels every target not yet sending (PENDING or APPROVED); their nodes learn of it as they learned of the request. The brands cancelled; CONFLICT if none could be. Your brand's requests only. Audited.",
+  @Mutation(() => OutreachRequest, {
+    description: "Cancels every target not yet sending (PENDING or APPROVED); their nodes learn of it as they learned of the request. The request as it stands after; CONFLICT if no target could be cancelled. Your brand's requests only. Audited.",
   })
-  async cancelOutreachRequest(@Arg("requestId", () => ID) requestId: string, @Ctx() context: CoordinatorContext): Promise<string[]> {
-    return this.requests.cancel(await context.principal(), requestId);
+  async cancelOutreachRequest(@Arg("requestId", () => ID) requestId: string, @Ctx() context: CoordinatorContext): Promise<OutreachRequest> {
+    const principal = await context.principal();
+    await this.requests.cancel(principal, requestId);
+    return this.requests.get(principal, requestId);
   }
 
   @Authorized("ReadOutreachRequests")

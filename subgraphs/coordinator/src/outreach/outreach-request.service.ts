@@ -12,6 +12,7 @@ import { BrandRepository } from "../registry/brand.repository.js";
 import { issuesOf } from "../registry/brand.schema.js";
 import { decodeOutreachCursor, encodeOutreachCursor } from "./outreach-cursor.js";
 import { cancelOutreachRequest } from "./cancel-outreach-request.js";
+import { requestStatusOf } from "./outreach-request-status.js";
 import { OutreachRequestRepository } from "./outreach-request.repository.js";
 import type { OutreachRequestRecord, OutreachTargetRecord } from "./outreach-request.repository.js";
 import {
@@ -181,6 +182,7 @@ export class OutreachRequestService {
     );
     return {
       id: request.id,
+      status: requestStatusOf(visible.map((target) => target.status)),
       ...requestContentOf(request),
       createdAt: hourOf(request.createdAt),
       targets: visible.map((target) => ({ requestId: request.id, brandId: target.brandId, status: target.status, statusAt: hourOf(target.statusAt) })),

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { OutreachRequestStatus } from "./outreach-request-status.js";
 
 export enum TargetStatus {
   PENDING = "PENDING",
@@ -40,6 +41,8 @@ export class OutreachTarget {
 @ObjectType({ description: "A request to reach partners' members. Never changes once created; its targets' statuses do." })
 export class OutreachRequest {
   @Field(() => ID) id!: string;
+  @Field(() => OutreachRequestStatus, { description: "Summed up from the targets you may see (a target brand: its own)." })
+  status!: OutreachRequestStatus;
   @Field(() => ID) requesterBrandId!: string;
   @Field(() => String, { description: "The tag expression as written." }) expression!: string;
   @Field(() => RequestChannel) channel!: `${RequestChannel}`;
