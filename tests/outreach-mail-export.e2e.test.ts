@@ -104,6 +104,8 @@ describe("the owner's mail export", () => {
         QUIET_HOURS: "none",
         SEND_BATCH_SIZE: String(BATCH),
         SEND_POLL_SECONDS: "1",
+        // stylehub answers exports of at most 1 KiB: a few letters are more.
+        ...(brandId === "stylehub" ? { MAIL_EXPORT_MAX_BYTES: "1024" } : {}),
       }),
     });
   });
@@ -227,5 +229,25 @@ describe("the owner's mail export", () => {
     expect(codes(wrongChannel)).toEqual(["BAD_INPUT"]);
     expect(wrongChannel.data?.outreachMailExport ?? null).toBeNull();
     expect(await stack.sql("teabar", "SELECT count(*)::int AS n FROM audit_events")).toEqual(eventsBefore);
+  });
+
+  it("refuses an export above the node's MAIL_EXPORT_MAX_BYTES whole, with LIMIT_EXCEEDED and nothing of it, and records no download", async () => {
+    const STYLEHUB_APPROVER = { brand: "stylehub", role: "approver" } as const;
+    const big = await requestOutreach(stack, ["stylehub"], { expression: "lifecycle:new", channel: "MAIL", message: "Dear {{firstName}}, code {{coupon}}." });
+    const copy = await eventually(async () => {
+      const answer = await ask(STYLEHUB_APPROVER, COPY, { id: big });
+      const targets = (answer.data as unknown as { outreachRequest: { targets: { brandId: string; copy: { contentHash: string } | null }[] } } | null)?.outreachRequest.targets;
+      return targets?.find((target) => target.brandId === "stylehub")?.copy ?? undefined;
+    }, 60_000);
+    expect((await ask(STYLEHUB_APPROVER, DECIDE, { requestId: big, contentHash: copy.contentHash, decision: "APPROVE", cap: CAP })).errors ?? []).toEqual([]);
+    expect(await waitForStatus(stack, "stylehub", big, ["SENT", "FAILED"], 120_000)).toBe("SENT");
+    const recipients = await recipientsOf(stack, "stylehub", big);
+    expect(recipients.length).toBeGreaterThan(5);
+    const answer = await download({ brand: "stylehub", role: "analyst" }, big);
+    expect(codes(answer)).toEqual(["LIMIT_EXCEEDED"]);
+    expect(answer.data?.outreachMailExport ?? null).toBeNull();
+    const text = JSON.stringify(answer);
+    for (const recipient of recipients) expect(text).not.toContain(recipient.coupon_code);
+    expect(await exportEvents("stylehub")).toEqual([]);
   });
 });

@@ -187,7 +187,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [OutreachDecisionResolver, new OutreachDecisionResolver(decisions)],
     [OutreachTargetResolver, new OutreachTargetResolver(new OutreachTargetService(config.BRAND_ID, db))],
     [OutreachDeliveriesResolver, new OutreachDeliveriesResolver(new OutreachDeliveriesService(db, members))],
-    [OutreachMailExportResolver, new OutreachMailExportResolver(new OutreachMailExportService(db, pool, audit, config.MAIL_EXPORT_DIR))],
+    [OutreachMailExportResolver, new OutreachMailExportResolver(new OutreachMailExportService(db, pool, audit, config.MAIL_EXPORT_DIR, config.MAIL_EXPORT_MAX_BYTES))],
     [CouponCheckResolver, new CouponCheckResolver(config.BRAND_ID, pool, audit)],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {

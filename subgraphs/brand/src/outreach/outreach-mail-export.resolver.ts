@@ -12,7 +12,7 @@ export class OutreachMailExportResolver {
   @Authorized("ExportOutreachMail")
   @Query(() => MailExport, {
     description:
-      "The mail export of a MAIL request your brand received, as CSV: your own node, your brand's analysts and admins only; audited. NOT_FOUND for an unknown request, BAD_INPUT for one on another channel, 0 rows before the first batch, LIMIT_EXCEEDED above 8 MiB.",
+      "The mail export of a MAIL request your brand received, as CSV: your own node, your brand's analysts and admins only; audited. NOT_FOUND for an unknown request, BAD_INPUT for one on another channel, 0 rows before the first batch, LIMIT_EXCEEDED above MAIL_EXPORT_MAX_BYTES (8 MiB).",
   })
   async outreachMailExport(@Arg("requestId", () => ID) requestId: string, @Ctx() context: RequestContext): Promise<MailExport> {
     const principal = await context.principal();

@@ -9,13 +9,6 @@ import { withTransaction } from "../db/transaction.js";
 import { MAIL_EXPORT_HEADER, readMailExport } from "../delivery/mail-export-files.js";
 import type { MailExport } from "./outreach-mail-export.type.js";
 
-/**
- * The largest export served in one answer (8 MiB, some 20,000 letters). A larger one is refused
- * whole with LIMIT_EXCEEDED, never cut: it needs a streamed download, which this node does not
- * offer yet (the files are in MAIL_EXPORT_DIR on the owner's own machine meanwhile).
- */
-export const MAX_MAIL_EXPORT_BYTES = 8 * 1024 * 1024;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -30,7 +23,12 @@ export class OutreachMailExportService {
     private readonly audit: NodeAudit,
     /** MAIL_EXPORT_DIR; unset, this node exports no mail and every export is empty. */
     private readonly dir: string | undefined,
-    private readonly maxBytes = MAX_MAIL_EXPORT_BYTES,
+    /**
+     * MAIL_EXPORT_MAX_BYTES (8 MiB, some 20,000 letters): a larger export is refused whole with
+     * LIMIT_EXCEEDED, never cut. It needs a streamed download, which this node does not offer yet
+     * (the parts are in MAIL_EXPORT_DIR on the owner's own machine meanwhile).
+     */
+    private readonly maxBytes: number,
   ) {}
 
   async download(requestId: string, actor: JsonObject): Promise<MailExport> {
