@@ -27,6 +27,7 @@ export const ACTIONS = [
   "ReadPrivacyBudgets",
   "ManagePrivacyBudgets",
   "ReadOutboxRefusals",
+  "ExportOutreachMail",
   "RedeemCoupon",
   "CheckCoupon",
 ] as const;

@@ -54,7 +54,7 @@ export async function startDemoChannels(dataDir: string, brandIds: readonly stri
     }),
     describe: (ids, nodeUrl) => [
       `Outreach the nodes send lands in local sinks: email (SMTP ${mail.url}) as .eml files in .data/sinks/mail/,`,
-      `SMS (webhook ${sms.url}) as one JSON file per message in .data/sinks/sms/, direct mail as CSV in .data/mail-exports/<brand>/.`,
+      `SMS (webhook ${sms.url}) as one JSON file per message in .data/sinks/sms/, direct mail as CSV parts in .data/mail-exports/<brand>/<request>/ (download: outreachMailExport).`,
       `An SMS reply "T" or "STOP" opts a member out, e.g. for ${ids[0] ?? "a brand"}:`,
       `  curl -s ${nodeUrl(ids[0] ?? "").replace(/\/graphql$/, "")}/sms/replies -H "x-sms-webhook-secret: $(cat .data/secrets/brand-${ids[0] ?? "<id>"}/sms-reply-secret)" \\`,
       `    -H 'content-type: application/json' -d '{"from":"+8613800000000","text":"T"}'`,

@@ -59,6 +59,8 @@ import { sendError } from "@brandpool/http-server";
 import { OutreachPuller } from "./outreach/outreach-puller.service.js";
 import { OutreachDeliveriesResolver } from "./outreach/outreach-deliveries.resolver.js";
 import { OutreachDeliveriesService } from "./outreach/outreach-deliveries.service.js";
+import { OutreachMailExportResolver } from "./outreach/outreach-mail-export.resolver.js";
+import { OutreachMailExportService } from "./outreach/outreach-mail-export.service.js";
 import { CouponCheckResolver } from "./outreach/coupon-check.resolver.js";
 import { OutboxPusher } from "./outbox/outbox-pusher.service.js";
 import { OutboxRepository } from "./outbox/outbox.repository.js";
@@ -185,6 +187,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [OutreachDecisionResolver, new OutreachDecisionResolver(decisions)],
     [OutreachTargetResolver, new OutreachTargetResolver(new OutreachTargetService(config.BRAND_ID, db))],
     [OutreachDeliveriesResolver, new OutreachDeliveriesResolver(new OutreachDeliveriesService(db, members))],
+    [OutreachMailExportResolver, new OutreachMailExportResolver(new OutreachMailExportService(db, pool, audit, config.MAIL_EXPORT_DIR, config.MAIL_EXPORT_MAX_BYTES))],
     [CouponCheckResolver, new CouponCheckResolver(config.BRAND_ID, pool, audit)],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {

@@ -100,6 +100,11 @@ const BrandNodeEnvSchema = z.object({
   SMS_REPLY_SECRET: z.string().min(16).optional(),
   /** Folder of the MAIL channel's CSV exports (created 0700), e.g. `.data/mail-exports/<brand>`; unset, MAIL requests wait APPROVED. */
   MAIL_EXPORT_DIR: z.string().min(1).optional(),
+  /**
+   * The largest mail export `outreachMailExport` answers in one piece (default 8 MiB, at most
+   * 64 MiB); a larger one is LIMIT_EXCEEDED, never cut.
+   */
+  MAIL_EXPORT_MAX_BYTES: z.coerce.number().int().min(1_024).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
   /** Country (ISO 3166 alpha-2) of the MAIL channel's export rows (default CN). */
   MAIL_COUNTRY: z.string().regex(/^[A-Z]{2}$/).default("CN"),
   /**

@@ -13,6 +13,7 @@ import { MembersResolver } from "./members/members.resolver.js";
 import { OutboxRefusalsResolver } from "./outbox/outbox-refusals.resolver.js";
 import { OutreachDeliveriesResolver } from "./outreach/outreach-deliveries.resolver.js";
 import { CouponCheckResolver } from "./outreach/coupon-check.resolver.js";
+import { OutreachMailExportResolver } from "./outreach/outreach-mail-export.resolver.js";
 import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.js";
 import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.js";
 import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
@@ -32,6 +33,7 @@ export const BRAND_RESOLVERS = [
   OutreachDecisionResolver,
   OutreachTargetResolver,
   OutreachDeliveriesResolver,
+  OutreachMailExportResolver,
   CouponCheckResolver,
 ] as const;
 

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "@brandpool/errors";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCsvMailExportAdapter } from "./csv-mail-export.adapter.js";
 import { firstFields } from "./export-csv.js";
+import { readMailExport } from "./mail-export-files.js";
 import type { MailMessage } from "./outbound-message.schema.js";
 
 function letter(key: string, overrides: Partial<MailMessage> = {}): MailMessage {
@@ -40,35 +41,66 @@ describe("createCsvMailExportAdapter", () => {
       { status: "DELIVERED" },
     ]);
     expect(await adapter.send(letter("mail-0003-abcdefgh", { to: { ...letter("").to, name: "=HYPERLINK(\"x\")" } }))).toEqual({ status: "DELIVERED" });
-    const content = await readFile(join(dir, "req_0001.csv"), "utf8");
-    expect(content).toBe(
+    const exported = await readMailExport(dir, "req_0001", 1 << 20);
+    expect(exported).toEqual({ rows: 3, csv: expect.any(String) as string });
+    expect((exported as { csv: string }).csv).toBe(
       HEADER +
         '"mail-0001-abcdefgh","Li Wei","1 Nanjing Road","Flat 2","","","200000","Shanghai","Shanghai","CN","Dear Li Wei,\r\nyour code is ABCD-EFGH."\r\n' +
         '"mail-0002-abcdefgh","Li Wei","1 Nanjing Road","Flat 2","","","200000","Shanghai","Shanghai","CN","Say ""hi"", twice"\r\n' +
         // a name a spreadsheet would run as a formula is neutralised
         '"mail-0003-abcdefgh","\'=HYPERLINK(""x"")","1 Nanjing Road","Flat 2","","","200000","Shanghai","Shanghai","CN","Dear Li Wei,\r\nyour code is ABCD-EFGH."\r\n',
     );
-    expect((await stat(join(dir, "req_0001.csv"))).mode & 0o777).toBe(0o600);
+    // one part per batch, rows only; no temporary file left behind
+    expect(await readdir(join(dir, "req_0001"))).toEqual(["000001.csv", "000002.csv"]);
+    expect((await stat(join(dir, "req_0001", "000001.csv"))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dir, "req_0001"))).mode & 0o777).toBe(0o700);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
-    // no temporary file left behind
-    expect(await readdir(dir)).toEqual(["req_0001.csv"]);
   });
 
-  it("keeps one file per request, and adds nothing for a key already in the file (a batch repeated after a crash)", async () => {
+  it("keeps one folder per request, and adds nothing for a key already exported (a batch repeated after a crash)", async () => {
     const adapter = createCsvMailExportAdapter({ dir });
     await adapter.sendBatch([letter("mail-0011-abcdefgh"), letter("mail-0012-abcdefgh", { requestId: "req_0002" })]);
-    const before = await readFile(join(dir, "req_0001.csv"), "utf8");
     expect(await adapter.sendBatch([letter("mail-0011-abcdefgh")])).toEqual([{ status: "DELIVERED" }]);
-    expect(await readFile(join(dir, "req_0001.csv"), "utf8")).toBe(before);
-    expect(firstFields(await readFile(join(dir, "req_0002.csv"), "utf8"))).toEqual(["key", "mail-0012-abcdefgh"]);
-    expect((await readdir(dir)).sort()).toEqual(["req_0001.csv", "req_0002.csv"]);
+    expect(await readdir(join(dir, "req_0001"))).toEqual(["000001.csv"]);
+    expect(firstFields(await readFile(join(dir, "req_0002", "000001.csv"), "utf8"))).toEqual(["mail-0012-abcdefgh"]);
+    expect((await readdir(dir)).sort()).toEqual(["req_0001", "req_0002"]);
+  });
+
+  it("after a restart (a new adapter on the same folder) a re-run batch adds only its new keys, in a new part", async () => {
+    await createCsvMailExportAdapter({ dir }).sendBatch([letter("mail-0041-abcdefgh"), letter("mail-0042-abcdefgh")]);
+    // the process died after the part was renamed, before the outcomes were recorded: the batch
+    // runs again, now with one more message
+    const restarted = createCsvMailExportAdapter({ dir });
+    expect(await restarted.sendBatch([letter("mail-0041-abcdefgh"), letter("mail-0042-abcdefgh"), letter("mail-0043-abcdefgh")])).toEqual([
+      { status: "DELIVERED" },
+      { status: "DELIVERED" },
+      { status: "DELIVERED" },
+    ]);
+    expect(await readdir(join(dir, "req_0001"))).toEqual(["000001.csv", "000002.csv"]);
+    expect(firstFields(await readFile(join(dir, "req_0001", "000002.csv"), "utf8"))).toEqual(["mail-0043-abcdefgh"]);
+    const exported = await readMailExport(dir, "req_0001", 1 << 20);
+    expect(firstFields((exported as { csv: string }).csv)).toEqual(["key", "mail-0041-abcdefgh", "mail-0042-abcdefgh", "mail-0043-abcdefgh"]);
+  });
+
+  it("writes each batch in time of its own size, not of the export's: a part never grows after it is written", async () => {
+    const adapter = createCsvMailExportAdapter({ dir });
+    const batch = (from: number) => Array.from({ length: 200 }, (_, index) => letter(`mail-${String(from + index).padStart(6, "0")}-bigbatch`));
+    await adapter.sendBatch(batch(0));
+    const first = await readFile(join(dir, "req_0001", "000001.csv"), "utf8");
+    for (let round = 1; round < 10; round++) await adapter.sendBatch(batch(round * 200));
+    expect(await readFile(join(dir, "req_0001", "000001.csv"), "utf8")).toBe(first);
+    expect(await readdir(join(dir, "req_0001"))).toHaveLength(10);
+    expect(await readMailExport(dir, "req_0001", 1 << 24)).toMatchObject({ rows: 2000 });
+    // above the reader's cap the export is refused whole, never cut
+    expect(await readMailExport(dir, "req_0001", first.length * 3)).toBe("TOO_LARGE");
+    expect(await readMailExport(dir, "req_none", 1 << 20)).toEqual({ rows: 0, csv: HEADER });
   });
 
   it("serialises concurrent batches of one request: every row lands once", async () => {
     const adapter = createCsvMailExportAdapter({ dir });
     const keys = Array.from({ length: 40 }, (_, index) => `mail-${String(index).padStart(4, "0")}-concurrent`);
     await Promise.all(keys.map((key) => adapter.send(letter(key))));
-    expect(firstFields(await readFile(join(dir, "req_0001.csv"), "utf8")).slice(1).sort()).toEqual(keys);
+    expect(firstFields((await readMailExport(dir, "req_0001", 1 << 20) as { csv: string }).csv).slice(1).sort()).toEqual(keys);
   });
 
   it("refuses a request id that would leave the folder, and any invalid message, with BAD_INPUT and writes nothing", async () => {
@@ -89,20 +121,18 @@ describe("createCsvMailExportAdapter", () => {
     expect(await readdir(root)).toEqual([]);
   });
 
-  it("gives RETRY and leaves the file as it was when the request's file cannot be read or replaced", async () => {
-    // a folder where the request's file should be: reading it fails, as a broken disk would, and
-    // a rename over it would fail too; this works even for root, who writes through any mode
+  it("gives RETRY and leaves the export as it was when the request's part cannot be written", async () => {
+    // a file where the request's folder should be: creating the part fails, as a broken disk
+    // would; this works even for root, who writes through any mode
     const adapter = createCsvMailExportAdapter({ dir });
     await adapter.send(letter("mail-0031-abcdefgh"));
-    const before = await readFile(join(dir, "req_0001.csv"), "utf8");
-    await mkdir(join(dir, "req_0002.csv"));
+    await writeFile(join(dir, "req_0002"), "not a folder");
     expect(await adapter.sendBatch([letter("mail-0032-abcdefgh", { requestId: "req_0002" }), letter("mail-0033-abcdefgh")])).toEqual([
       { status: "RETRY", reason: "EXPORT_UNAVAILABLE", retryAfterMs: 0 },
       { status: "DELIVERED" },
     ]);
-    expect(await readdir(join(dir, "req_0002.csv"))).toEqual([]);
-    expect(firstFields(await readFile(join(dir, "req_0001.csv"), "utf8"))).toEqual(["key", "mail-0031-abcdefgh", "mail-0033-abcdefgh"]);
-    expect(before).not.toContain("mail-0033");
+    expect(await readFile(join(dir, "req_0002"), "utf8")).toBe("not a folder");
+    expect(firstFields((await readMailExport(dir, "req_0001", 1 << 20) as { csv: string }).csv)).toEqual(["key", "mail-0031-abcdefgh", "mail-0033-abcdefgh"]);
   });
 });
 

@@ -1,66 +1,70 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { DeliveryOutcome } from "./delivery-outcome.type.js";
 import { CsvMailExportAdapterOptionsSchema, parseAdapterOptions } from "./adapter-options.schema.js";
 import { adapterClosed, parseBatch } from "./delivery.errors.js";
 import type { ChannelAdapter } from "./channel-adapter.js";
-import { csvRecord, firstFields } from "./export-csv.js";
+import { csvRecord } from "./export-csv.js";
+import { exportedKeys, listParts, nextPartNumber, partName, requestFolder, writeAtomically } from "./mail-export-files.js";
 import { MailMessageSchema } from "./outbound-message.schema.js";
 import type { MailMessage } from "./outbound-message.schema.js";
 
 /** Options of {@link createCsvMailExportAdapter}. */
 export interface CsvMailExportAdapterOptions {
   /**
-   * The node's own export folder (created 0700; each file 0600): `<dir>/<requestId>.csv`. Only
-   * the owner downloads these files, through the node.
+   * The node's own export folder (folders 0700, files 0600): `<dir>/<requestId>/<part>.csv`.
+   * Only the owner's analysts and admins download them, through `outreachMailExport`.
    */
   dir: string;
 }
 
-export const MAIL_EXPORT_COLUMNS = [
-  "key",
-  "name",
-  "address_line_1",
-  "address_line_2",
-  "address_line_3",
-  "address_line_4",
-  "postal_code",
-  "city",
-  "region",
-  "country",
-  "text",
-] as const;
+export { MAIL_EXPORT_COLUMNS } from "./mail-export-files.js";
 
 /**
- * Direct mail as an export: each message becomes a row of its request's CSV file, which the
- * owner downloads and hands to a printer. Atomic per batch: the file is rewritten through a
- * temporary file, fsync and rename, so after a crash it holds every row of a batch or none.
- * Rows are keyed: a message whose key is already in the file is not added again and is
- * DELIVERED, so a batch repeated after a crash (file renamed, outcomes not yet recorded) adds
- * nothing. Batches of one file are serialised in this process (a node runs as one process).
- * Each batch reads and rewrites the whole file: linear in its size, fine for the tens of
- * thousands of rows a mailing has.
+ * Direct mail as an export: each message becomes a row of its request's export, which the owner
+ * downloads (`outreachMailExport`) and hands to a printer. Each batch that adds rows writes one
+ * new part file (`<dir>/<requestId>/<part>.csv`) through a temporary file, fsync and rename, so
+ * after a crash the export holds every row of a batch or none, and a batch costs its own size, not
+ * the export's (the whole file used to be read and rewritten per batch). Rows are keyed: a message
+ * whose key is already exported is not added again and is DELIVERED, so a batch repeated after a
+ * crash (part renamed, outcomes not yet recorded) adds nothing. The keys of a request are read from
+ * its parts once per process, then kept; batches of one request are serialised in this process (a
+ * node runs as one process), which keeps both the key set and the part numbers consistent.
  */
 export function createCsvMailExportAdapter(input: CsvMailExportAdapterOptions): ChannelAdapter<MailMessage> {
   const options = parseAdapterOptions(CsvMailExportAdapterOptionsSchema, input);
   const queues = new Map<string, Promise<unknown>>();
+  /** Per request: the keys already exported and the next part's number (read from disk once). */
+  const known = new Map<string, { keys: Set<string>; next: number }>();
   let closed = false;
 
   async function appendBatch(requestId: string, messages: readonly MailMessage[]): Promise<DeliveryOutcome[]> {
-    await mkdir(options.dir, { recursive: true, mode: 0o700 });
-    const path = join(options.dir, `${requestId}.csv`);
-    const existing = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return csvRecord(MAIL_EXPORT_COLUMNS);
-      throw error;
-    });
-    const present = new Set(firstFields(existing));
-    const rows = messages.filter((message) => !present.has(message.key)).map(toRecord);
-    if (rows.length > 0) await writeAtomically(path, existing + rows.join(""));
+    const folder = requestFolder(options.dir, requestId);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    let state = known.get(requestId);
+    if (!state) {
+      const parts = await listParts(folder);
+      state = { keys: await exportedKeys(folder, parts), next: nextPartNumber(parts) };
+      known.set(requestId, state);
+    }
+    const { keys } = state;
+    const seen = new Set<string>();
+    const fresh = messages.filter((message) => !keys.has(message.key) && !seen.has(message.key) && seen.add(message.key));
+    if (fresh.length > 0) {
+      try {
+        await writeAtomically(join(folder, partName(state.next)), fresh.map(toRecord).join(""));
+      } catch (error) {
+        // The part may or may not have been renamed into place: read the folder again next time.
+        known.delete(requestId);
+        throw error;
+      }
+      state.next += 1;
+      for (const message of fresh) keys.add(message.key);
+    }
     return messages.map(() => ({ status: "DELIVERED" }));
   }
 
-  /** Runs batches of one file one after another. */
+  /** Runs batches of one request one after another. */
   function serialised(requestId: string, messages: readonly MailMessage[]): Promise<DeliveryOutcome[]> {
     const previous = queues.get(requestId) ?? Promise.resolve();
     const run = previous.then(() => appendBatch(requestId, messages));
@@ -108,28 +112,4 @@ function toRecord(message: MailMessage): string {
   const { to } = message;
   const lines = [0, 1, 2, 3].map((index) => to.lines[index] ?? "");
   return csvRecord([message.key, to.name, ...lines, to.postalCode, to.city, to.region, to.country, message.text]);
-}
-
-async function writeAtomically(path: string, content: string): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    const file = await open(temporary, "wx", 0o600);
-    try {
-      await file.writeFile(content, "utf8");
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  // The rename itself is durable only once the folder is synced.
-  const folder = await open(join(path, ".."), "r");
-  try {
-    await folder.sync();
-  } finally {
-    await folder.close();
-  }
 }
