@@ -40,7 +40,7 @@ describe("coupon redemption", () => {
     // The targets send for real, through the SMS sink, at any hour.
     stack = await startTestStack({
       kThreshold: K,
-      nodeEnv: () => ({ OUTREACH_RESULTS_SECONDS: "1", SMS_WEBHOOK_URL: sms.url, SEND_BATCH_SIZE: "100", SEND_POLL_SECONDS: "1", QUIET_HOURS: "none" }),
+      nodeEnv: () => ({ OUTREACH_RESULTS_SECONDS: "1", SMS_WEBHOOK_URL: sms.url, SEND_POLL_SECONDS: "1", QUIET_HOURS: "none" }),
     });
     helpers = outreachResultsHelpers(stack, responses);
     requestId = await helpers.createRequest(["teabar"]);
