@@ -1,12 +1,16 @@
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSmsSink } from "@brandpool/sinks";
+import type { SmsSink } from "@brandpool/sinks";
 import type { DevTokenClaims } from "@brandpool/stack";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 import { ESTIMATES, PLATFORM_AUDITOR, analyst, auditor, codes } from "./support/auditors.js";
+import { approve } from "./support/outreach-sending.js";
 import { recordAsNode } from "./support/owner-events.js";
-// The node's own commitment, as built: with the node secret known, the test writes what the owner's node would.
-import { figuresCommitment } from "../subgraphs/brand/dist/privacy/index.js";
 
 // DESIGN.md invariant 5 and issue 8 item 7: auditors read the events of both logs they may see (a
 // brand's auditor those where its brand is actor or target, the platform auditor all), never
@@ -40,8 +44,15 @@ interface Connection {
 describe("auditors reading both logs", () => {
   let stack: TestStack;
   let requestId = "";
+  let sms: SmsSink;
+  let sinkDir: string;
   beforeAll(async () => {
-    stack = await startTestStack();
+    sinkDir = await mkdtemp(join(tmpdir(), "brandpool-audit-sms-"));
+    sms = await startSmsSink({ dir: sinkDir });
+    // teabar's node sends for real (to the SMS sink, at any hour) and releases results within a second.
+    stack = await startTestStack({
+      nodeEnv: (brandId) => (brandId === "teabar" ? { SMS_WEBHOOK_URL: sms.url, QUIET_HOURS: "none", SEND_POLL_SECONDS: "1", OUTREACH_RESULTS_SECONDS: "1" } : undefined),
+    });
     // Cross-brand actions to audit: estimates by each partner and an outreach request.
     for (const [who, owner, expression] of ESTIMATES) {
       const answer = await stack.ask(analyst(who), `{ brand(id: "${owner}") { audienceEstimate(expression: "${expression}", channel: SMS) { count } } }`);
@@ -65,9 +76,19 @@ describe("auditors reading both logs", () => {
     expect(created.errors).toEqual([]);
     requestId = created.data?.createOutreachRequest.id ?? "";
     await eventually(async () => ((await stack.sql("teabar", "SELECT 1 FROM incoming_requests WHERE request_id = $1", [requestId])).length ? true : undefined));
+    // The owners' events reach the platform log through their outboxes: wait until each is pushed
+    // (a loaded run once read the platform log with one estimate's event still in pieshop's outbox).
+    for (const brand of ["pieshop", "teabar", "stylehub"]) {
+      await eventually(async () => {
+        const [left] = await stack.sql<{ n: number }>(brand, "SELECT count(*)::int AS n FROM coordinator_outbox WHERE pushed_at IS NULL AND refused_at IS NULL");
+        return left?.n === 0 ? true : undefined;
+      });
+    }
   });
   afterAll(async () => {
     await stack?.stop();
+    await sms?.close();
+    if (sinkDir) await rm(sinkDir, { recursive: true, force: true });
   });
 
   const coordinatorEvents = (claims: DevTokenClaims, variables: Record<string, unknown> = {}) =>
@@ -202,30 +223,27 @@ describe("auditors reading both logs", () => {
 
 
   /**
-   * teabar's node approves the request and releases its results in the agreed shape (ARCHITECTURE.md,
-   * "Reconciling an outreach request"): exact figures and a commitment in its own log, released
-   * figures and the same commitment in the platform log.
+   * teabar's approver approves the request, its node sends it (through the SMS sink) and releases
+   * its results: exact figures and a commitment in its own log, released figures and the same
+   * commitment in the platform log (ARCHITECTURE.md, "Reconciling an outreach request").
    */
   const releaseAtTeabar = async () => {
-    const node = stack.nodes.get("teabar");
-    if (!node) throw new Error("no teabar node");
-    const subject = { kind: "outreach-request", id: requestId };
-    const actor = { kind: "node", brand: "teabar" };
-    const statusId = await recordAsNode(
-      node.databaseUrl,
-      { type: "outreach.approved", actor: { kind: "user", subject: "teabar-approver@dev", role: "approver", brand: "teabar" }, subject, payload: { requester: "pieshop", status: "APPROVED", cap: 300 } },
-      { type: "outreach.status", payload: { requestId, requester: "pieshop", status: "APPROVED" } },
-    );
-    const exact = { contacted: 287, delivered: 280, failed: 7, redeemed: 0 };
-    const released = { contacted: 290, delivered: 276, failed: null, redeemed: null, margin95: 30 };
-    const commitment = figuresCommitment(stack.keys.nodes.teabar?.secret ?? "", `outreach-results:${requestId}`, "release-1", exact);
-    const common = { requestId, requester: "pieshop", releaseNumber: 1, released, threshold: 50, commitment };
-    const releaseId = await recordAsNode(node.databaseUrl, { type: "outreach.results", actor, subject, payload: { ...common, exact } }, { type: "outreach.results", payload: common });
+    await approve(stack, "teabar", requestId, 300);
+    const release = await eventually(async () => {
+      const [row] = await stack.sql<{ id: string; seq: number; payload: { exact: { contacted: number }; released: { contacted: number | null } } }>(
+        "teabar",
+        "SELECT id::text AS id, seq::int AS seq, payload FROM audit_events WHERE type = 'outreach.results' AND payload->>'requestId' = $1",
+        [requestId],
+      );
+      return row;
+    }, 60_000);
+    // Every event the owner's node owes the platform for the request has been pushed (approved, sending, sent, results).
     await eventually(async () => {
-      const rows = await stack.sql("coordinator", "SELECT 1 FROM audit_events WHERE payload->>'nodeEventId' = ANY($1::text[])", [[statusId, releaseId]]);
-      return rows.length === 2 ? true : undefined;
+      const [pending] = await stack.sql<{ n: number }>("teabar", "SELECT count(*)::int AS n FROM coordinator_outbox WHERE pushed_at IS NULL AND payload->>'requestId' = $1", [requestId]);
+      const [pushed] = await stack.sql<{ n: number }>("coordinator", "SELECT count(*)::int AS n FROM audit_events WHERE payload->>'nodeEventId' = $1", [release.id]);
+      return pending?.n === 0 && pushed?.n === 1 ? true : undefined;
     });
-    return { statusId, releaseId, exact };
+    return release;
   };
 
   it("reconciles a consistent request for the auditors entitled to both logs", async () => {
@@ -256,13 +274,16 @@ describe("auditors reading both logs", () => {
       return answer.data?.reconcileOutreachRequest;
     };
     expect(await reconcile()).toEqual({ ok: true, mismatches: [] });
-    const [release] = await stack.sql<{ seq: number; id: string }>("teabar", "SELECT seq::int AS seq, id::text AS id FROM audit_events WHERE type = 'outreach.results'");
+    const [release] = await stack.sql<{ seq: number; id: string; payload: { exact: { contacted: number }; released: { contacted: number | null } } }>(
+      "teabar",
+      "SELECT seq::int AS seq, id::text AS id, payload FROM audit_events WHERE type = 'outreach.results'",
+    );
     if (!release) throw new Error("no release at teabar");
     // A superuser raises the owner's exact count in its log; the commitment no longer matches.
     await stack.sql(
       "teabar",
       `SET session_replication_role = replica;
-       UPDATE audit_events SET payload = jsonb_set(payload, '{exact,contacted}', '300') WHERE seq = ${release.seq};
+       UPDATE audit_events SET payload = jsonb_set(payload, '{exact,contacted}', '${release.payload.exact.contacted + 1}') WHERE seq = ${release.seq};
        SET session_replication_role = origin;`,
     );
     expect(await reconcile()).toEqual({ ok: false, mismatches: [`teabar: release 1 (node event ${release.id}): the owner's exact figures do not match its commitment`] });
@@ -273,13 +294,17 @@ describe("auditors reading both logs", () => {
        UPDATE audit_events SET payload = jsonb_set(payload, '{released,contacted}', '1000') WHERE type = 'node.outreach.results' AND payload->>'nodeEventId' = '${release.id}';
        SET session_replication_role = origin;`,
     );
-    expect((await reconcile())?.mismatches).toContain("teabar: release 1: released contacted differs (platform log 1000, owner's log 290)");
-    // A status in the platform log that teabar's log does not hold (SENDING: the coordinator takes only forward moves, APPROVED -> SENDING) (as if pushed and then cut from the owner's log).
-    const node = stack.nodes.get("teabar");
-    const statusId = await recordAsNode(node?.databaseUrl ?? "", { type: "outreach.sending", actor: { kind: "node", brand: "teabar" }, subject: { kind: "outreach-request", id: requestId }, payload: { requester: "pieshop", status: "SENDING" } }, { type: "outreach.status", payload: { requestId, requester: "pieshop", status: "SENDING" } });
+    expect((await reconcile())?.mismatches).toContain(`teabar: release 1: released contacted differs (platform log 1000, owner's log ${release.payload.released.contacted})`);
+    // A status in the platform log that the owner's log does not hold (as if pushed and then cut
+    // from it): stylehub's approver approves (its node has no channel, so it stays APPROVED) and a
+    // SENDING is forged after it (the coordinator takes only forward moves, APPROVED -> SENDING).
+    await approve(stack, "stylehub", requestId, 100);
+    await eventually(async () => ((await stack.sql<{ status: string }>("coordinator", "SELECT status FROM outreach_targets WHERE request_id = $1 AND brand_id = 'stylehub'", [requestId]))[0]?.status === "APPROVED" ? true : undefined));
+    const node = stack.nodes.get("stylehub");
+    const statusId = await recordAsNode(node?.databaseUrl ?? "", { type: "outreach.sending", actor: { kind: "node", brand: "stylehub" }, subject: { kind: "outreach-request", id: requestId }, payload: { requester: "pieshop", status: "SENDING" } }, { type: "outreach.status", payload: { requestId, requester: "pieshop", status: "SENDING" } });
     await eventually(async () => ((await stack.sql("coordinator", "SELECT 1 FROM audit_events WHERE payload->>'nodeEventId' = $1", [statusId])).length ? true : undefined));
-    await stack.sql("teabar", `SET session_replication_role = replica; UPDATE audit_events SET type = 'outreach.failed', payload = jsonb_set(payload, '{status}', '"FAILED"') WHERE id = '${statusId}'; SET session_replication_role = origin;`);
-    expect((await reconcile())?.mismatches).toContain(`teabar: status SENDING (node event ${statusId}) has no matching event in the owner's log`);
+    await stack.sql("stylehub", `SET session_replication_role = replica; UPDATE audit_events SET type = 'outreach.failed', payload = jsonb_set(payload, '{status}', '"FAILED"') WHERE id = '${statusId}'; SET session_replication_role = origin;`);
+    expect((await reconcile())?.mismatches).toContain(`stylehub: status SENDING (node event ${statusId}) has no matching event in the owner's log`);
   });
 });
 

@@ -1,11 +1,16 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSmsSink } from "@brandpool/sinks";
+import type { SmsSink } from "@brandpool/sinks";
 import { generateSigningKeyPair, importPrivateKey, mintCoordinatorClientToken, mintNodeClientToken } from "@brandpool/tokens";
 import { graphqlRequest } from "@brandpool/stack";
 import { newCouponCode } from "@brandpool/outreach-message";
 import { K, PIESHOP, inDays, outreachResultsHelpers } from "./support/outreach-results.js";
 import { secretFinder } from "./support/secret-finder.js";
-import { seedSentRequest } from "./support/seed-sent-request.js";
-import type { SeededRecipients } from "./support/seed-sent-request.js";
+import { approveAndSend } from "./support/seed-sent-request.js";
+import type { SentRecipients } from "./support/seed-sent-request.js";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 
@@ -24,17 +29,27 @@ describe("coupon redemption", () => {
   let helpers: ReturnType<typeof outreachResultsHelpers>;
   /** A first request, only teabar's codes: "another request's code". */
   let requestId: string;
-  let teabarSeed: SeededRecipients;
+  let teabarSeed: SentRecipients;
+  let sms: SmsSink;
+  let sinkDir: string;
   const responses: string[] = [];
 
   beforeAll(async () => {
-    stack = await startTestStack({ kThreshold: K, nodeEnv: () => ({ OUTREACH_RESULTS_SECONDS: "1" }) });
+    sinkDir = await mkdtemp(join(tmpdir(), "brandpool-redeem-"));
+    sms = await startSmsSink({ dir: sinkDir });
+    // The targets send for real, through the SMS sink, at any hour.
+    stack = await startTestStack({
+      kThreshold: K,
+      nodeEnv: () => ({ OUTREACH_RESULTS_SECONDS: "1", SMS_WEBHOOK_URL: sms.url, SEND_POLL_SECONDS: "1", QUIET_HOURS: "none" }),
+    });
     helpers = outreachResultsHelpers(stack, responses);
     requestId = await helpers.createRequest(["teabar"]);
-    teabarSeed = await seedSentRequest(stack, "teabar", requestId, { sent: 250, failed: 0, ambiguous: 0, reservation: "1.0" });
+    teabarSeed = await approveAndSend(stack, "teabar", requestId, 250);
   }, 240_000);
   afterAll(async () => {
     await stack?.stop();
+    await sms?.close();
+    if (sinkDir) await rm(sinkDir, { recursive: true, force: true });
   });
 
   const createRequest = (targets: string[]) => helpers.createRequest(targets);
@@ -64,8 +79,9 @@ describe("coupon redemption", () => {
 
   beforeAll(async () => {
     redeemId = await createRequest(["teabar", "stylehub"]);
-    teabarCodes = (await seedSentRequest(stack, "teabar", redeemId, { sent: 60, failed: 0, ambiguous: 0, reservation: "1.0" })).recipients.map((r) => r.couponCode);
-    stylehubCodes = (await seedSentRequest(stack, "stylehub", redeemId, { sent: 60, failed: 0, ambiguous: 0, reservation: "1.0" })).recipients.map((r) => r.couponCode);
+    const [teabar, stylehub] = await Promise.all([approveAndSend(stack, "teabar", redeemId, 60), approveAndSend(stack, "stylehub", redeemId, 60)]);
+    teabarCodes = teabar.recipients.map((r) => r.couponCode);
+    stylehubCodes = stylehub.recipients.map((r) => r.couponCode);
   }, 60_000);
 
   it("counts a valid code once, at the node that issued it, and refuses its second use", async () => {

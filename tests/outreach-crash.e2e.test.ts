@@ -9,7 +9,7 @@ import { startSmsSink, startSmtpSink } from "@brandpool/sinks";
 import type { SmsSink, SmtpSink } from "@brandpool/sinks";
 import { startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
-import { approveInDatabase, recipientsOf, requestOutreach, sinkEmails, sinkSms, waitForStatus } from "./support/outreach-sending.js";
+import { approve, recipientsOf, requestOutreach, sinkEmails, sinkSms, waitForStatus } from "./support/outreach-sending.js";
 
 // The owner's node is killed (SIGKILL, no clean stop) in the middle of sending and started again,
 // as the stack runs it (a child process on its own database). Over the SMS webhook, whose sink
@@ -95,7 +95,7 @@ describe("a node killed in the middle of sending", () => {
     if (!node) throw new Error("no teabar node");
     const exited = new Promise((resolve) => node.child.once("exit", resolve));
     const base = stored();
-    await approveInDatabase(stack, "teabar", requestId, 2_000);
+    await approve(stack, "teabar", requestId, 2_000);
     const deadline = Date.now() + 60_000;
     while (stored() - base < killAt) {
       if (Date.now() > deadline) throw new Error("sending did not start");

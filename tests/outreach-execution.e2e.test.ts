@@ -8,7 +8,7 @@ import type { SmsSink, SmtpSink } from "@brandpool/sinks";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 import {
-  approveInDatabase,
+  approve,
   eligibleMembers,
   recipientsOf,
   requestOutreach,
@@ -87,7 +87,7 @@ describe("sending approved outreach on the owner's node", () => {
     const eligible = await eligibleMembers(stack, "teabar", { anyOf: ANY_OF, channel: "EMAIL", excludeRequest: requestId });
     expect(eligible).not.toContain(a);
     expect(eligible).toContain(old);
-    await approveInDatabase(stack, "teabar", requestId, 2_000);
+    await approve(stack, "teabar", requestId, 2_000);
     expect(await waitForStatus(stack, "teabar", requestId, ["SENT", "FAILED"])).toBe("SENT");
 
     const recipients = await recipientsOf(stack, "teabar", requestId);
@@ -129,21 +129,30 @@ describe("sending approved outreach on the owner's node", () => {
     expect(events.find((event) => event.type === "outreach.sent")?.payload).toMatchObject({ selected: recipients.length, sent: recipients.length, failed: 0 });
 
     // No personal data in what goes to the coordinator or into job payloads.
-    const personal = recipients.flatMap((r) => [r.email as string, r.coupon_code, r.message_key, String(r.member_seq)]);
     const outbox = await stack.sql<{ payload: unknown }>("teabar", "SELECT payload FROM coordinator_outbox WHERE payload->>'requestId' = $1", [requestId]);
-    expect(outbox.length).toBeGreaterThanOrEqual(2);
+    expect(outbox.length).toBeGreaterThanOrEqual(3); // approved, sending, sent
     const jobs = await stack.sql<{ data: unknown }>("teabar", "SELECT data FROM pgboss.job WHERE name = 'outreach-batch' UNION ALL SELECT data FROM pgboss.archive WHERE name = 'outreach-batch'");
     expect(jobs.length).toBeGreaterThanOrEqual(Math.ceil(recipients.length / 40));
     for (const job of jobs) expect(Object.keys(job.data as object).sort()).toEqual(["batch", "requestId"]);
     const shipped = JSON.stringify(outbox);
-    expect(personal.filter((value) => value.length > 3 && shipped.includes(value))).toEqual([]);
+    expect(recipients.filter((r) => shipped.includes(r.message_key))).toEqual([]);
+    // Then whole values only, with the ids (the request's, the events') masked: a member's
+    // position of four digits turns up inside a hex id now and then, which is no leak (a run of
+    // main failed on '1181' so).
+    const mask = (text: string) => text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<id>");
+    const found = (value: string, text: string) => new RegExp(`(?<![0-9A-Za-z])${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![0-9A-Za-z])`).test(text);
+    const personal = recipients.flatMap((r) => [r.email as string, r.coupon_code, String(r.member_seq)]);
+    expect(personal.filter((value) => value.length > 3 && found(value, mask(shipped)))).toEqual([]);
+    // The check finds what it looks for: a position or an address shipped as a value would be caught.
+    const leaked = mask(JSON.stringify([{ requestId, member: recipients[0]?.member_seq, to: recipients[0]?.email }]));
+    expect(found(String(recipients[0]?.member_seq), leaked) && found(recipients[0]?.email as string, leaked)).toBe(true);
   });
 
   it("takes at most the approved cap, and never a member twice for one request", async () => {
     const requestId = await requestOutreach(stack, ["teabar"], { expression: EXPRESSION, channel: "SMS", message: "PaiPai: {{coupon}} for a pie" });
     const eligible = await eligibleMembers(stack, "teabar", { anyOf: ANY_OF, channel: "SMS", excludeRequest: requestId });
     expect(eligible.length).toBeGreaterThan(100);
-    await approveInDatabase(stack, "teabar", requestId, 75);
+    await approve(stack, "teabar", requestId, 75);
     expect(await waitForStatus(stack, "teabar", requestId, ["SENT", "FAILED"])).toBe("SENT");
     const recipients = await recipientsOf(stack, "teabar", requestId);
     expect(recipients).toHaveLength(75);
@@ -159,7 +168,7 @@ describe("sending approved outreach on the owner's node", () => {
 
   it("sends nothing during the owner's quiet hours, and starts once they are over", async () => {
     const requestId = await requestOutreach(stack, ["stylehub"], { expression: EXPRESSION, channel: "SMS", message: "PaiPai: {{coupon}} for a pie" });
-    await approveInDatabase(stack, "stylehub", requestId, 50);
+    await approve(stack, "stylehub", requestId, 50);
     // Several start polls (every second) pass within the quiet hours: nothing is selected.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     expect(await targetStatus(stack, "stylehub", requestId)).toBe("APPROVED");
@@ -176,7 +185,7 @@ describe("sending approved outreach on the owner's node", () => {
   it("leaves a request on a channel the owner has not configured APPROVED, selecting nobody", async () => {
     // teabar's node has SMTP and SMS settings here, no MAIL_EXPORT_DIR.
     const requestId = await requestOutreach(stack, ["teabar"], { expression: EXPRESSION, channel: "MAIL", message: "A pie for you: {{coupon}}" });
-    await approveInDatabase(stack, "teabar", requestId, 10);
+    await approve(stack, "teabar", requestId, 10);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect(await targetStatus(stack, "teabar", requestId)).toBe("APPROVED");
     expect(await recipientsOf(stack, "teabar", requestId)).toEqual([]);
@@ -184,7 +193,7 @@ describe("sending approved outreach on the owner's node", () => {
 
   it("an SMS reply T withdraws consent at once, and the member is skipped by the next request", async () => {
     const first = await requestOutreach(stack, ["teabar"], { expression: "lifecycle:new", channel: "SMS", message: "PaiPai: {{coupon}} for a pie" });
-    await approveInDatabase(stack, "teabar", first, 2_000);
+    await approve(stack, "teabar", first, 2_000);
     expect(await waitForStatus(stack, "teabar", first, ["SENT"])).toBe("SENT");
     const [replier, other] = (await recipientsOf(stack, "teabar", first)) as [(typeof Array.prototype)[number], (typeof Array.prototype)[number]];
     const node = stack.nodes.get("teabar");
@@ -214,7 +223,7 @@ describe("sending approved outreach on the owner's node", () => {
     expect(JSON.stringify(event)).not.toContain(replier.phone as string);
 
     const next = await requestOutreach(stack, ["teabar"], { expression: "lifecycle:new", channel: "SMS", message: "PaiPai again: {{coupon}}" });
-    await approveInDatabase(stack, "teabar", next, 2_000);
+    await approve(stack, "teabar", next, 2_000);
     expect(await waitForStatus(stack, "teabar", next, ["SENT"])).toBe("SENT");
     const seqs = (await recipientsOf(stack, "teabar", next)).map((r) => r.member_seq);
     expect(seqs).toContain(other.member_seq);
@@ -223,7 +232,7 @@ describe("sending approved outreach on the owner's node", () => {
 
   it("the email's one-click unsubscribe link withdraws email consent; a forged link is refused", async () => {
     const requestId = await requestOutreach(stack, ["teabar"], { expression: "lifecycle:new", channel: "EMAIL", subject: "Pies", message: "Code {{coupon}}" });
-    await approveInDatabase(stack, "teabar", requestId, 5);
+    await approve(stack, "teabar", requestId, 5);
     expect(await waitForStatus(stack, "teabar", requestId, ["SENT"])).toBe("SENT");
     const [recipient] = await recipientsOf(stack, "teabar", requestId);
     if (!recipient) throw new Error("no recipient");

@@ -4,8 +4,9 @@ import { graphqlRequest } from "@brandpool/stack";
 import { figuresCommitment } from "../subgraphs/brand/dist/privacy/index.js";
 import { K, PIESHOP, outreachResultsHelpers } from "./support/outreach-results.js";
 import type { Results } from "./support/outreach-results.js";
-import { seedSentRequest } from "./support/seed-sent-request.js";
-import type { SeededRecipients } from "./support/seed-sent-request.js";
+import { approve } from "./support/outreach-sending.js";
+import { forgeSend } from "./support/seed-sent-request.js";
+import type { SentRecipients } from "./support/seed-sent-request.js";
 import { secretFinder } from "./support/secret-finder.js";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
@@ -26,7 +27,7 @@ const DELIVERIES = `query($id: ID!, $first: Int, $after: String) { outreachDeliv
 describe("outreach results", () => {
   let stack: TestStack;
   let requestId: string;
-  let teabarSeed: SeededRecipients;
+  let teabarSeed: SentRecipients;
   const responses: string[] = [];
   let helpers: ReturnType<typeof outreachResultsHelpers>;
 
@@ -34,10 +35,17 @@ describe("outreach results", () => {
     stack = await startTestStack({ kThreshold: K, nodeEnv: () => ({ OUTREACH_RESULTS_SECONDS: "1" }) });
     helpers = outreachResultsHelpers(stack, responses);
     requestId = await helpers.createRequest(["teabar", "stylehub"]);
-    // 300 recipients at teabar: 250 delivered, 40 failed (noisy, likely under k), 10 ambiguous.
-    teabarSeed = await seedSentRequest(stack, "teabar", requestId, { sent: 250, failed: 40, ambiguous: 10, reservation: "1.0" });
-    // stylehub's approval charged no reservation: it must release nothing.
-    await seedSentRequest(stack, "stylehub", requestId, { sent: 120, failed: 0, ambiguous: 0, reservation: null });
+    // Both owners approve for real (each approval reserves the results' budget); these nodes have
+    // no channel, so the requests stay APPROVED and the send's end is forged: 300 recipients at
+    // teabar, 250 delivered, 40 failed (noisy, likely under k) and 10 ambiguous, exact outcomes
+    // the sinks cannot give without provider refusals and a node killed mid-send.
+    await approve(stack, "teabar", requestId, 300);
+    await approve(stack, "stylehub", requestId, 120);
+    teabarSeed = await forgeSend(stack, "teabar", requestId, { sent: 250, failed: 40, ambiguous: 10 });
+    // Tampered: stylehub's reservation is removed, as for an approval that reserved nothing; it must release nothing.
+    const removed = await stack.sql("stylehub", "DELETE FROM privacy_spend WHERE question_key = $1 RETURNING 1", [`outreach-results:${requestId}`]);
+    expect(removed).toHaveLength(1);
+    await forgeSend(stack, "stylehub", requestId, { sent: 120, failed: 0, ambiguous: 0 });
   }, 240_000);
   afterAll(async () => {
     await stack?.stop();
@@ -78,7 +86,7 @@ describe("outreach results", () => {
     for (const target of await targetsAsRequester(requestId)) expect(target.statusAt).toMatch(/T\d\d:00:00\.000Z$/);
     // Noise was added: at least one released figure differs from the exact one (the chance of all four equal is far below 1e-4).
     expect([results.contacted, results.delivered, results.failed, results.redeemed]).not.toEqual([300, 250, 40, 0]);
-    // The budget was charged at approval (the seeded reservation), never by a release.
+    // The budget was charged at approval (its reservation), never by a release.
     expect(await budgetsAt("teabar")).toEqual(before);
     // Within the day nothing more is released, however often the job runs.
     await new Promise((resolve) => setTimeout(resolve, 3_000));

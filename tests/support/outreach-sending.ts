@@ -20,19 +20,24 @@ export async function requestOutreach(stack: TestStack, targets: string[], input
   return id;
 }
 
+const COPY = "query($id: ID!) { outreachRequest(id: $id) { targets { brandId copy { contentHash } } } }";
+const DECIDE = `mutation($requestId: ID!, $contentHash: String!, $cap: Int) {
+  decideOutreachRequest(requestId: $requestId, contentHash: $contentHash, decision: APPROVE, cap: $cap) { brandId status } }`;
+
 /**
- * Approves on the owner's node directly in its database. The `decisions` area builds
- * decideOutreachRequest (the approver's mutation); until it lands, tests approve here, and the
- * lead switches them to the mutation.
+ * The owner's approver approves, as a person does: reads the node's copy (its content hash) and
+ * decides on that hash through decideOutreachRequest, the one way a request leaves PENDING; so the
+ * results' budget reservation and the coordinator's status are the real ones.
  */
-export async function approveInDatabase(stack: TestStack, brandId: string, requestId: string, cap: number): Promise<void> {
-  const rows = await stack.sql(
-    brandId,
-    `UPDATE incoming_requests SET status = 'APPROVED', approved_cap = $2, decided_by = 'test-approver', decided_at = now(), status_changed_at = now()
-     WHERE request_id = $1 AND status = 'PENDING' RETURNING 1`,
-    [requestId, cap],
-  );
-  expect(rows).toHaveLength(1);
+export async function approve(stack: TestStack, brandId: string, requestId: string, cap: number): Promise<void> {
+  const approver = { brand: brandId, role: "approver" } as const;
+  const read = await stack.ask<{ outreachRequest: { targets: { brandId: string; copy: { contentHash: string } | null }[] } }>(approver, COPY, { id: requestId });
+  expect(read.errors ?? []).toEqual([]);
+  const contentHash = read.data?.outreachRequest.targets.find((target) => target.brandId === brandId)?.copy?.contentHash;
+  if (!contentHash) throw new Error(`${brandId} holds no copy of ${requestId}`);
+  const decided = await stack.ask<{ decideOutreachRequest: { brandId: string; status: string } }>(approver, DECIDE, { requestId, contentHash, cap });
+  expect(decided.errors ?? []).toEqual([]);
+  expect(decided.data?.decideOutreachRequest).toEqual({ brandId, status: "APPROVED" });
 }
 
 export async function targetStatus(stack: TestStack, brandId: string, requestId: string): Promise<string | undefined> {

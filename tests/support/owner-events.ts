@@ -5,8 +5,8 @@ import type { JsonObject } from "@brandpool/audit-chain";
 /**
  * An event as a brand node records it, written into its database as the node's own role: the
  * owner's event and the platform's copy in its outbox, committed together, for the node's
- * push-outbox job to push. For events whose producers live in other modules (statuses, results
- * releases), so a test can hold the two logs to their agreed shape. Returns the event id.
+ * push-outbox job to push. For forging an event the node would never record (a status it did not
+ * reach), so a test can show the reconciliation finds it. Returns the event id.
  */
 export async function recordAsNode(
   databaseUrl: string,
