@@ -51,9 +51,12 @@ export async function startDemoChannels(dataDir: string, brandIds: readonly stri
       SMS_REPLY_SECRET: secrets.get(brandId) ?? "",
       MAIL_EXPORT_DIR: join(dataDir, "mail-exports", brandId),
       QUIET_HOURS: "none",
+      // The approver is told of each new request (and of one about to expire) at the same sink.
+      APPROVER_EMAIL: `approver@${brandId}.example`,
+      NOTIFY_SMTP_URL: mail.url,
     }),
     describe: (ids, nodeUrl) => [
-      `Outreach the nodes send lands in local sinks: email (SMTP ${mail.url}) as .eml files in .data/sinks/mail/,`,
+      `Outreach the nodes send lands in local sinks: email (SMTP ${mail.url}) as .eml files in .data/sinks/mail/ (the approvers' notices of new requests too),`,
       `SMS (webhook ${sms.url}) as one JSON file per message in .data/sinks/sms/, direct mail as CSV parts in .data/mail-exports/<brand>/<request>/ (download: outreachMailExport).`,
       `An SMS reply "T" or "STOP" opts a member out, e.g. for ${ids[0] ?? "a brand"}:`,
       `  curl -s ${nodeUrl(ids[0] ?? "").replace(/\/graphql$/, "")}/sms/replies -H "x-sms-webhook-secret: $(cat .data/secrets/brand-${ids[0] ?? "<id>"}/sms-reply-secret)" \\`,
