@@ -195,7 +195,20 @@ describe("sending approved outreach on the owner's node", () => {
     const first = await requestOutreach(stack, ["teabar"], { expression: "lifecycle:new", channel: "SMS", message: "PaiPai: {{coupon}} for a pie" });
     await approve(stack, "teabar", first, 2_000);
     expect(await waitForStatus(stack, "teabar", first, ["SENT"])).toBe("SENT");
-    const [replier, other] = (await recipientsOf(stack, "teabar", first)) as [(typeof Array.prototype)[number], (typeof Array.prototype)[number]];
+    // Two recipients this request was the first partner message for (earlier tests in this file sent
+    // to lifecycle:new members too): the other stays under the frequency cap for the next request,
+    // so its being selected again shows that only the opt-out keeps the replier out.
+    const once = await stack.sql<{ member_seq: number }>(
+      "teabar",
+      "SELECT member_seq FROM outreach_recipients WHERE member_seq IN (SELECT member_seq FROM outreach_recipients WHERE request_id = $1) GROUP BY member_seq HAVING count(*) = 1",
+      [first],
+    );
+    const firstTimers = new Set(once.map((row) => row.member_seq));
+    const [replier, other] = (await recipientsOf(stack, "teabar", first)).filter((recipient) => firstTimers.has(recipient.member_seq)) as [
+      (typeof Array.prototype)[number],
+      (typeof Array.prototype)[number],
+    ];
+    if (!replier || !other) throw new Error("fewer than two first-time recipients");
     const node = stack.nodes.get("teabar");
     if (!node) throw new Error("no teabar node");
     const repliesUrl = `http://127.0.0.1:${node.port}/sms/replies`;
