@@ -6,7 +6,7 @@ import { mintDevToken } from "./dev-token.js";
 import type { DevTokenClaims } from "./dev-token.js";
 import { graphqlOk } from "./graphql-client.js";
 import { memberCount, seedMembers } from "./seed-members.js";
-import { startServiceProcess } from "./service-process.js";
+import { BRAND_NODE_FLAGS, startServiceProcess } from "./service-process.js";
 import type { ServiceProcess } from "./service-process.js";
 import type { StackKeys } from "./stack-keys.js";
 
@@ -202,10 +202,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const secrets = options.keys.nodes[brand.id] ?? missingKey(brand.id);
         const database = `${options.databasePrefix}_brand_${brand.id.replace(/-/g, "_")}`;
         const url = await ensureDatabase(options, database, "brand", secrets.databasePassword);
-        const members = options.members?.(brand.id);
-        if (members && (await memberCount(url)) === 0) {
-          await seedMembers(url, options.taxonomy.map((tag) => tag.key), members);
-        }
+        // Asked only for a node whose database has no members yet (npm start says so then).
+        const members = options.members && (await memberCount(url)) === 0 ? options.members(brand.id) : undefined;
+        if (members) await seedMembers(url, options.taxonomy.map((tag) => tag.key), members);
         const port = nodePorts.get(brand.id) as number;
         const env: Record<string, string> = {
           BRAND_ID: brand.id,
@@ -223,7 +222,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...(options.nodeSettings?.estimateBrandRateLimit ? { ESTIMATE_BRAND_RATE_LIMIT: String(options.nodeSettings.estimateBrandRateLimit) } : {}),
           ...options.nodeEnv?.(brand.id),
         };
-        const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log });
+        const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log, nodeFlags: BRAND_NODE_FLAGS });
         started.push(node);
         nodes.set(brand.id, { ...node, brandId: brand.id, database, databaseUrl: url, port, env });
       }),
@@ -243,7 +242,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const node = nodes.get(brandId);
         if (!node) throw new Error(`no node ${brandId}`);
         await node.stop();
-        const again = await startServiceProcess({ name: node.name, script: "subgraphs/brand/dist/main.js", port: node.port, env: node.env, log: options.log });
+        const again = await startServiceProcess({ name: node.name, script: "subgraphs/brand/dist/main.js", port: node.port, env: node.env, log: options.log, nodeFlags: BRAND_NODE_FLAGS });
         started.push(again);
         nodes.set(brandId, { ...again, brandId, database: node.database, databaseUrl: node.databaseUrl, port: node.port, env: node.env });
       },

@@ -10,6 +10,7 @@ import { embeddedSuperuserPassword } from "./embedded-superuser-password.js";
 import { loadOrCreateStackKeys } from "./stack-keys.js";
 import { startStack } from "./start-stack.js";
 import { startDemoChannels } from "./demo-channels.js";
+import { firstBusyPort } from "./busy-port.js";
 
 /** `npm start`: the demo platform on an embedded Postgres (or DATABASE_URL), three brands, all services. */
 const DATA_DIR = join(REPO_ROOT, ".data");
@@ -34,9 +35,24 @@ const fail = (error: unknown): never => {
   process.exit(1);
 };
 
+const brandIds = DEMO_BRANDS.map((brand) => brand.id);
+
+// Every port npm start uses, checked before anything starts: one taken stops it with one line.
+const busy = await firstBusyPort([
+  ...(config.DATABASE_URL ? [] : [{ port: EMBEDDED_PORT, what: "the embedded PostgreSQL", variable: "EMBEDDED_PG_PORT" }]),
+  { port: GATEWAY_PORT, what: "the gateway", variable: "PORT" },
+  { port: GATEWAY_PORT + 100, what: "the coordinator (PORT + 100)", variable: "PORT" },
+  ...brandIds.map((id, index) => ({ port: GATEWAY_PORT + 101 + index, what: `${id}'s node (PORT + ${101 + index})`, variable: "PORT" })),
+  { port: GATEWAY_PORT + 201, what: "the demo SMTP server (PORT + 201)", variable: "PORT" },
+  { port: GATEWAY_PORT + 202, what: "the demo SMS webhook (PORT + 202)", variable: "PORT" },
+]);
+if (busy) {
+  process.stderr.write(`Port ${busy.port} is already in use (${busy.what}): stop what holds it, or start with another ${busy.variable}, e.g. ${busy.variable}=${busy.variable === "PORT" ? GATEWAY_PORT + 1000 : EMBEDDED_PORT + 1} npm start\n`);
+  process.exit(1);
+}
+
 // Every key and password is generated here at the first start and kept under .data/secrets, one
 // folder per service (files 0600, folders 0700); an earlier .data/keys.json is split there.
-const brandIds = DEMO_BRANDS.map((brand) => brand.id);
 const keys = await loadOrCreateStackKeys(DATA_DIR, brandIds).catch(fail);
 
 let server: RunningServer | undefined;
@@ -57,14 +73,20 @@ const channels = await startDemoChannels(DATA_DIR, brandIds, { smtp: GATEWAY_POR
   return fail(error);
 });
 
-say(`Starting the coordinator, the gateway and ${brandIds.length} brand nodes (first start loads ${MEMBERS_PER_BRAND} members per brand)...`);
+say(`Starting the coordinator, the gateway and ${brandIds.length} brand nodes...`);
+let seeding = false;
 const stack = await startStack({
   adminUrl,
   databasePrefix: "brandpool",
   brands: DEMO_BRANDS.map((brand) => ({ id: brand.id, name: brand.nameEn, nameZh: brand.nameZh, timeZone: brand.timeZone })),
   taxonomy: TAXONOMY,
   keys,
-  members: (brandId) => generateMembers({ brandId, count: MEMBERS_PER_BRAND }),
+  // Called only for a node without members: the first start.
+  members: (brandId) => {
+    if (!seeding) say(`First start: loading ${MEMBERS_PER_BRAND.toLocaleString("en-US")} demo members per brand (about a minute)...`);
+    seeding = true;
+    return generateMembers({ brandId, count: MEMBERS_PER_BRAND });
+  },
   ports: {
     gateway: GATEWAY_PORT,
     coordinator: GATEWAY_PORT + 100,

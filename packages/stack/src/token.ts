@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { DEMO_BRANDS } from "@brandpool/demo-data";
 import { mintDevToken } from "./dev-token.js";
 import type { DevTokenClaims } from "./dev-token.js";
 import { REPO_ROOT } from "./service-process.js";
@@ -22,9 +23,12 @@ try {
   throw error;
 }
 const role = values.role as DevTokenClaims["role"] | undefined;
-if (!role || !ROLES.includes(role)) fail("--role is required");
+if (!role) fail(`--role is required: one of ${ROLES.join(", ")}`);
+if (!ROLES.includes(role as DevTokenClaims["role"])) fail(`Unknown role ${JSON.stringify(role)}: the roles are ${ROLES.join(", ")}.`);
 if (values.brand && role === "platform-admin") fail("platform-admin is a platform role: leave out --brand");
 if (!values.brand && (role === "analyst" || role === "approver" || role === "admin")) fail(`--role ${role} needs --brand`);
+const demoBrands: readonly string[] = DEMO_BRANDS.map((brand) => brand.id);
+if (values.brand && !demoBrands.includes(values.brand)) fail(`Unknown brand ${JSON.stringify(values.brand)}: the demo brands are ${demoBrands.join(", ")}.`);
 // Only the development issuers' keys are read: this tool needs no node's or service's secret.
 let loaded: Awaited<ReturnType<typeof loadDevIssuers>>;
 try {
@@ -34,7 +38,7 @@ try {
 }
 if (!loaded) fail("No development keys yet (or only an earlier .data/keys.json): run `npm start` first.");
 const keys = loaded as NonNullable<typeof loaded>;
-if (values.brand && !keys.nodes[values.brand]) fail(`No development issuer for brand ${values.brand}: the demo brands are ${Object.keys(keys.nodes).join(", ")}.`);
+if (values.brand && !keys.nodes[values.brand]) fail(`Unknown brand ${JSON.stringify(values.brand)}: the demo brands are ${Object.keys(keys.nodes).join(", ")}.`);
 const ttlSeconds = values.ttl ? Number(values.ttl) : undefined;
 if (ttlSeconds !== undefined && !(Number.isInteger(ttlSeconds) && ttlSeconds > 0 && ttlSeconds <= 86_400)) {
   fail("--ttl is 1 to 86400 seconds, and the gateway refuses a token living longer than its CALLER_TOKEN_MAX_LIFETIME_SECONDS (3600 by default)");
