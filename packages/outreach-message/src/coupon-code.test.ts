@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COUPON_CODE_ALPHABET, COUPON_CODE_LENGTH, isCouponCode, newCouponCode, normalizeCouponCode } from "./coupon-code.js";
+import { COUPON_CODE_ALPHABET, COUPON_CODE_LENGTH, isCouponCode, newCouponCode, newCouponCodes, normalizeCouponCode } from "./coupon-code.js";
 
 describe("newCouponCode", () => {
   it("uses Crockford's base32 (no I, L, O, U) and 13 characters, at least 64 random bits", () => {
@@ -9,8 +9,12 @@ describe("newCouponCode", () => {
     expect(COUPON_CODE_LENGTH * Math.log2(COUPON_CODE_ALPHABET.length)).toBeGreaterThanOrEqual(64);
   });
 
-  it("makes 10,000 distinct codes of the right shape, every character of the alphabet in use at every position", () => {
-    const codes = Array.from({ length: 10_000 }, () => newCouponCode());
+  it.each([
+    ["one at a time", () => Array.from({ length: 10_000 }, () => newCouponCode())],
+    ["from one draw (newCouponCodes)", () => newCouponCodes(10_000)],
+  ])("makes 10,000 distinct codes of the right shape, %s, every character of the alphabet in use at every position", (_how, make) => {
+    const codes = make();
+    expect(codes).toHaveLength(10_000);
     expect(new Set(codes).size).toBe(codes.length);
     for (const code of codes) expect(isCouponCode(code), code).toBe(true);
     for (let position = 0; position < COUPON_CODE_LENGTH; position += 1) {

@@ -16,11 +16,28 @@ const CODE = new RegExp(`^[${COUPON_CODE_ALPHABET}]{${COUPON_CODE_LENGTH}}$`);
  * with no prefix, brand or sequence in it, so a code says nothing about who issued it.
  */
 export function newCouponCode(): string {
-  const bytes = randomBytes(9); // 72 bits; the first 65 are used, 5 per character
+  return codeAt(randomBytes(CODE_BYTES), 0);
+}
+
+/**
+ * `count` new codes as `newCouponCode` writes them, from one draw of random bytes (a send
+ * issues up to a million at once). Codes may repeat only by chance (65 bits each); the
+ * database's unique constraint is what refuses a repeat.
+ */
+export function newCouponCodes(count: number): string[] {
+  const bytes = randomBytes(CODE_BYTES * count);
+  const codes = new Array<string>(count);
+  for (let i = 0; i < count; i += 1) codes[i] = codeAt(bytes, i * CODE_BYTES);
+  return codes;
+}
+
+const CODE_BYTES = 9; // 72 bits; the first 65 are used, 5 per character
+
+function codeAt(bytes: Buffer, offset: number): string {
   let code = "";
   for (let i = 0; i < COUPON_CODE_LENGTH; i += 1) {
     const bit = i * 5;
-    const byte = bit >> 3;
+    const byte = offset + (bit >> 3);
     const pair = ((bytes[byte] ?? 0) << 8) | (bytes[byte + 1] ?? 0);
     code += COUPON_CODE_ALPHABET[(pair >> (11 - (bit & 7))) & 31];
   }

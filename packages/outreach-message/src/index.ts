@@ -45,6 +45,7 @@ export {
   COUPON_CODE_LENGTH,
   isCouponCode,
   newCouponCode,
+  newCouponCodes,
   normalizeCouponCode,
 } from "./coupon-code.js";
 export { contentHash, type OutreachRequestContent } from "./content-hash.js";

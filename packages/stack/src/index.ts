@@ -3,7 +3,7 @@ export type { DevTokenClaims } from "./dev-token.js";
 export { graphqlOk, graphqlRequest } from "./graphql-client.js";
 export type { GraphQLResponse } from "./graphql-client.js";
 export { memberCount, seedMembers } from "./seed-members.js";
-export { REPO_ROOT, SERVICE_NODE_FLAGS, startServiceProcess } from "./service-process.js";
+export { BRAND_NODE_FLAGS, REPO_ROOT, SERVICE_NODE_FLAGS, startServiceProcess } from "./service-process.js";
 export type { ServiceProcess } from "./service-process.js";
 export { StackKeysSchema, generateStackKeys, loadDevIssuers, loadOrCreateStackKeys, secretPaths } from "./stack-keys.js";
 export type { DevIssuerKeys, StackKeys } from "./stack-keys.js";

@@ -6,14 +6,22 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /**
- * V8 flags of every service process. Under sustained load on Node 20.20 (V8 11.3), TurboFan's
- * deoptimisation of a builtin continuation crashes the process ("Fatal error ... unreachable
- * code" in Deoptimizer::DoComputeBuiltinContinuation): the gateway after ~1,000 to 2,800
- * requests, the coordinator too. Capping the tiers at Sparkplug (`--max-opt=2`) ran 3,800
- * requests without a crash at the same latency (npm run bench). Deployments on Node 20 should
- * start services the same way.
+ * V8 flags of the gateway's and the coordinator's processes. Under sustained load on Node 20.20
+ * (V8 11.3), TurboFan's deoptimisation of a builtin continuation crashes the process ("Fatal
+ * error ... unreachable code" in Deoptimizer::DoComputeBuiltinContinuation): the gateway after
+ * ~1,000 to 2,800 requests, the coordinator too. Capping the tiers at Sparkplug (`--max-opt=2`)
+ * ran 3,800 requests without a crash at the same latency (npm run bench). Deployments on Node 20
+ * should start those services the same way.
  */
 export const SERVICE_NODE_FLAGS = ["--max-opt=2", "--enable-source-maps"] as const;
+
+/**
+ * V8 flags of a brand node's process: not capped. A node's send jobs (MIME building in nodemailer,
+ * HTTP to the SMS webhook, rendering) ran at half the rate under the cap (`npm run bench`), and
+ * no node process was seen to crash without it; the send pipeline is built to survive a crash
+ * of its process anyway (tests/outreach-crash.e2e.test.ts).
+ */
+export const BRAND_NODE_FLAGS = ["--enable-source-maps"] as const;
 
 export interface ServiceProcess {
   name: string;
@@ -32,8 +40,10 @@ export async function startServiceProcess(options: {
   port: number;
   log?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** V8 flags; default SERVICE_NODE_FLAGS. */
+  nodeFlags?: readonly string[];
 }): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, `${REPO_ROOT}${options.script}`], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? SERVICE_NODE_FLAGS), `${REPO_ROOT}${options.script}`], {
     env: { PATH: process.env.PATH ?? "", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -85,8 +85,11 @@ const BrandNodeEnvSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//).optional(),
   /** The `From` address of outreach email (required with SMTP_URL). */
   SMTP_FROM: z.string().email().optional(),
-  /** Pooled SMTP connections (default 10). */
-  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Pooled SMTP connections (default 20), shared by the send workers: also the most messages that
+   * can be AMBIGUOUS (never re-sent) after a crash.
+   */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(20),
   /** The owner's SMS provider webhook (POST `{ to, text }` with Idempotency-Key); unset, SMS requests wait APPROVED. */
   SMS_WEBHOOK_URL: z.string().url().optional(),
   /** Sent as `Authorization` to the SMS webhook when set. */

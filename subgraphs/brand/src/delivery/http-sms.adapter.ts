@@ -1,3 +1,6 @@
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { DeliveryOutcome } from "./delivery-outcome.type.js";
 import { HttpSmsAdapterOptionsSchema, parseAdapterOptions } from "./adapter-options.schema.js";
 import { adapterClosed, parseBatch } from "./delivery.errors.js";
@@ -34,32 +37,24 @@ export function createHttpSmsAdapter(input: HttpSmsAdapterOptions): ChannelAdapt
   const timeoutMs = options.timeoutMs ?? 10_000;
   const concurrency = options.concurrency ?? 32;
   const inFlight = new InFlightKeys();
+  const webhook = new URL(options.webhookUrl);
+  // Kept-alive connections, at most one per message in flight: node:http's agent, which does
+  // several times the requests a second of the global fetch on loopback (`npm run bench`).
+  const agent = new (webhook.protocol === "https:" ? HttpsAgent : HttpAgent)({ keepAlive: true, maxSockets: concurrency });
   let closed = false;
 
   async function attempt(message: SmsMessage): Promise<DeliveryOutcome> {
+    const body = JSON.stringify({ to: message.to, text: message.text });
     const headers: Record<string, string> = {
       "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(body)),
       "idempotency-key": message.key,
     };
     if (options.authorization) headers.authorization = options.authorization;
-    let response: Response;
-    try {
-      response = await fetch(options.webhookUrl, {
-        method: "POST",
-        headers,
-        body: JSON.stringify({ to: message.to, text: message.text }),
-        signal: AbortSignal.timeout(timeoutMs),
-        // a redirect is a misconfigured webhook: answered FAILED, not followed with the message
-        redirect: "manual",
-      });
-      // The answer's body is read (and dropped) so the connection goes back to the pool; the
-      // timeout covers it too.
-      await response.arrayBuffer();
-    } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === "TimeoutError";
-      return { status: "RETRY", reason: timedOut ? "WEBHOOK_TIMEOUT" : "WEBHOOK_UNREACHABLE", retryAfterMs: 0 };
-    }
-    return classifyWebhookStatus(response.status, response.headers.get("retry-after"));
+    const answer = await post(webhook, agent, headers, body, timeoutMs);
+    if (answer === "TIMEOUT") return { status: "RETRY", reason: "WEBHOOK_TIMEOUT", retryAfterMs: 0 };
+    if (answer === "UNREACHABLE") return { status: "RETRY", reason: "WEBHOOK_UNREACHABLE", retryAfterMs: 0 };
+    return classifyWebhookStatus(answer.status, answer.retryAfter);
   }
 
   async function sendBatch(messages: readonly SmsMessage[]): Promise<DeliveryOutcome[]> {
@@ -80,6 +75,7 @@ export function createHttpSmsAdapter(input: HttpSmsAdapterOptions): ChannelAdapt
     sendBatch,
     close: async () => {
       closed = true;
+      agent.destroy();
     },
   };
 }
@@ -100,4 +96,42 @@ function retryAfterMsOf(value: string | null, now: number): number {
   const trimmed = value.trim();
   const ms = /^[0-9]+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
   return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : 0;
+}
+
+type PostAnswer = { status: number; retryAfter: string | null } | "TIMEOUT" | "UNREACHABLE";
+
+/**
+ * One POST, its answer's body read (and dropped) so the connection goes back to the agent. The
+ * timeout covers the whole request, connecting to the end of the answer. A redirect is answered
+ * like any other status (a misconfigured webhook: FAILED), never followed with the message.
+ */
+function post(url: URL, agent: HttpAgent, headers: Record<string, string>, body: string, timeoutMs: number): Promise<PostAnswer> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (answer: PostAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(answer);
+    };
+    const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const request = send(url, { method: "POST", agent, headers }, (response) => {
+      const status = response.statusCode ?? 0;
+      const retryAfter = headerOf(response.headers, "retry-after");
+      response.on("error", () => settle("UNREACHABLE"));
+      response.on("end", () => settle({ status, retryAfter }));
+      response.resume();
+    });
+    const timer = setTimeout(() => {
+      settle("TIMEOUT");
+      request.destroy();
+    }, timeoutMs);
+    request.on("error", () => settle("UNREACHABLE"));
+    request.end(body);
+  });
+}
+
+function headerOf(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name];
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
 }

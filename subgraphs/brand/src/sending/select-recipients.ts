@@ -1,4 +1,6 @@
+import { createHash, randomInt, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { newCouponCodes } from "@brandpool/outreach-message";
 import type { SQL } from "drizzle-orm";
 import type { Channel } from "../members/expression.sql.js";
 import { consentCondition } from "../members/expression.sql.js";
@@ -38,14 +40,22 @@ function contactCondition(channel: Channel): SQL {
 }
 
 /**
- * Selects the recipients of one request and issues their coupons in ONE set-based statement
- * (built for a million members; no row-by-row loop): members matching the expression who
- * consented on the channel, have its contact field and are under the frequency cap, at most
- * `cap`, each with a new coupon code (`outreach_coupon_code()`, migration 0007) and a message key
- * (column default, a random UUID), numbered into batches in scan order. When more match than the
- * cap (a count first says so), the pick is by a hash of request id and member, so it is neither
- * the oldest members nor the same ones for every request; otherwise nothing is sorted. A coupon collision (65 random bits) fails the statement and so the
- * whole start, which the next run repeats with new codes.
+ * Selects the recipients of one request and issues their coupons, built for a million members
+ * (no row-by-row loop): one statement picks the members matching the expression who consented on
+ * the channel, have its contact field and are under the frequency cap, at most `cap`; when more
+ * match than the cap (a count first says so), the pick is by a hash of request id and member, so
+ * it is neither the oldest members nor the same ones for every request. The node then draws their
+ * coupon codes (`newCouponCodes`, the one definition of a code) and message keys (random UUIDs),
+ * and one INSERT from three arrays stores them, numbered into batches.
+ *
+ * The codes and the keys are sorted, and the rows are stored in that order, so that the unique
+ * indexes on them are filled in key order instead of at random pages (at a million recipients,
+ * random inserts into those indexes were most of the time). The members are handed the codes in
+ * a random order (a shuffle, `crypto.randomInt`): a code's place among the request's codes says
+ * nothing about the member's place among the owner's members (their member numbers follow when
+ * they joined), so a requester that sees redeemed codes learns nothing from their order.
+ * A coupon collision (65 random bits) fails the statement and so the whole start, which the next
+ * run repeats with new codes.
  */
 export async function selectRecipients(tx: Transaction, input: RecipientSelection): Promise<SelectedRecipients> {
   const eligible = sql`
@@ -62,16 +72,51 @@ export async function selectRecipients(tx: Transaction, input: RecipientSelectio
   const counted = await tx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${eligible}) AS eligible`);
   const matching = Number(counted.rows[0]?.n ?? 0);
   const pick = matching > input.cap ? sql`ORDER BY md5(${input.requestId}::text || ':' || seq::text) LIMIT ${input.cap}` : sql``;
-  await tx.db.execute(sql`
-    INSERT INTO outreach_recipients (request_id, member_seq, batch, coupon_code)
-    SELECT ${input.requestId}::uuid, seq, ((row_number() OVER ()) - 1) / ${input.batchSize}, outreach_coupon_code()
-    FROM (SELECT seq FROM (${eligible}) AS eligible ${pick}) AS chosen`);
-  const summary = await tx.client.query<{ selected: number; batches: number; list_hash: string }>(
-    `SELECT count(*)::int AS selected, coalesce(max(batch) + 1, 0)::int AS batches,
-            encode(sha256(convert_to(coalesce(string_agg(member_seq::text || ':' || coupon_code || ':' || message_key::text, E'\\n' ORDER BY member_seq), ''), 'UTF8')), 'hex') AS list_hash
-     FROM outreach_recipients WHERE request_id = $1`,
-    [input.requestId],
+  // One text value rather than a million rows: the cheapest way to bring the list to the node.
+  const chosen = await tx.db.execute<{ seqs: string | null }>(
+    sql`SELECT string_agg(seq::text, ',' ORDER BY seq) AS seqs FROM (SELECT seq FROM (${eligible}) AS eligible ${pick}) AS chosen`,
   );
-  const row = summary.rows[0];
-  return { selected: row?.selected ?? 0, batches: row?.batches ?? 0, listHash: row?.list_hash ?? "" };
+  const seqs = chosen.rows[0]?.seqs?.split(",") ?? [];
+  const n = seqs.length;
+  const codes = newCouponCodes(n).sort();
+  const keys = Array.from({ length: n }, () => randomUUID()).sort();
+  // Row r (code r, key r) goes to member seqs[order[r]]; holder[m] is the row of member m.
+  const order = shuffled(n);
+  const holder = new Int32Array(n);
+  for (let r = 0; r < n; r += 1) holder[order[r] as number] = r;
+  if (n > 0) {
+    const members = new Array<string>(n);
+    for (let r = 0; r < n; r += 1) members[r] = seqs[order[r] as number] as string;
+    await tx.client.query(
+      `INSERT INTO outreach_recipients (request_id, member_seq, batch, coupon_code, message_key)
+       SELECT $1::uuid, t.seq, (t.ord - 1) / $2::int, t.code, t.message_key
+       FROM unnest(string_to_array($3, ',')::int[], string_to_array($4, ','), string_to_array($5, ',')::uuid[]) WITH ORDINALITY AS t(seq, code, message_key, ord)`,
+      [input.requestId, input.batchSize, members.join(","), codes.join(","), keys.join(",")],
+    );
+  }
+  // The owner's commitment to the list: the lines of the rows just stored, in member order.
+  const hash = createHash("sha256");
+  const lines: string[] = [];
+  for (let m = 0; m < n; m += 1) {
+    const r = holder[m] as number;
+    lines.push(`${seqs[m]}:${codes[r]}:${keys[r]}`);
+    if (lines.length === 10_000 || m === n - 1) {
+      hash.update(`${m + 1 > lines.length ? "\n" : ""}${lines.join("\n")}`);
+      lines.length = 0;
+    }
+  }
+  return { selected: n, batches: Math.ceil(n / input.batchSize), listHash: hash.digest("hex") };
+}
+
+/** 0..n-1 in a uniformly random order (Fisher-Yates over `crypto.randomInt`). */
+export function shuffled(n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i += 1) order[i] = i;
+  for (let i = n - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1);
+    const t = order[i] as number;
+    order[i] = order[j] as number;
+    order[j] = t;
+  }
+  return order;
 }
