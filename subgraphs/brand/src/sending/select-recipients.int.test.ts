@@ -134,7 +134,10 @@ describe("shuffled", () => {
     for (let trial = 0; trial < 20_000; trial += 1) {
       const order = shuffled(n);
       expect([...order].sort()).toEqual([0, 1, 2, 3, 4]);
-      order.forEach((value, position) => (counts[position] as number[])[value]++);
+      order.forEach((value, position) => {
+        const row = counts[position] as number[];
+        row[value] = (row[value] ?? 0) + 1;
+      });
     }
     // Expected 4,000 each; 5 sigma is about 280.
     for (const row of counts) for (const count of row) expect(Math.abs(count - 4_000)).toBeLessThan(300);
