@@ -86,7 +86,7 @@ export class BatchSender {
       }
       const rows = await this.dueRecipients(job, request.channel);
       if (rows.length === 0) break;
-      await this.deliver(request, adapter, rows);
+      await this.deliver(request, job.batch, adapter, rows);
     }
     const waiting = await this.pool.query<{ next: Date | null; queued: number }>(
       `SELECT min(next_attempt_at) AS next, count(*)::int AS queued FROM outreach_recipients
@@ -141,7 +141,7 @@ export class BatchSender {
     return result.rows;
   }
 
-  private async deliver(request: RequestTemplate, adapter: ChannelAdapter, rows: readonly RecipientRow[]): Promise<void> {
+  private async deliver(request: RequestTemplate, batch: number, adapter: ChannelAdapter, rows: readonly RecipientRow[]): Promise<void> {
     const sendable: { row: RecipientRow; message: OutboundMessage }[] = [];
     const refused: Attempted[] = [];
     for (const row of rows) {
@@ -154,8 +154,8 @@ export class BatchSender {
     }
     // Not sent at all, but recorded as an attempt like any other.
     if (refused.length > 0) {
-      await this.step(request.requestId, [], refused.map((entry) => entry.seq));
-      await this.step(request.requestId, refused, []);
+      await this.step(request.requestId, batch, [], refused.map((entry) => entry.seq));
+      await this.step(request.requestId, batch, refused, []);
     }
     const size = this.pacing.chunk[request.channel];
     // One round trip per group: the previous group's outcomes are recorded by the statement that
@@ -165,7 +165,7 @@ export class BatchSender {
     for (let i = 0; i < sendable.length; i += size) {
       if (quietUntil(this.settings.quiet, this.now())) break;
       const chunk = sendable.slice(i, i + size);
-      const attempts = await this.step(request.requestId, pending, chunk.map((entry) => entry.row.member_seq));
+      const attempts = await this.step(request.requestId, batch, pending, chunk.map((entry) => entry.row.member_seq));
       pending = [];
       const attemptOf = (entry: (typeof chunk)[number]) => attempts.get(entry.row.member_seq) ?? entry.row.attempts + 1;
       let outcomes: DeliveryOutcome[];
@@ -175,34 +175,36 @@ export class BatchSender {
         // The adapter refused the whole group before sending (closed at shutdown): nothing went
         // out, so it is not left in flight to be taken for AMBIGUOUS.
         const notSent = chunk.map((entry): Attempted => ({ seq: entry.row.member_seq, attempt: attemptOf(entry), outcome: "NOT_SENT", detail: null, status: "QUEUED", nextAttemptAt: null }));
-        await this.step(request.requestId, notSent, []);
+        await this.step(request.requestId, batch, notSent, []);
         throw error;
       }
       pending = chunk.map((entry, index) => this.decide(entry.row.member_seq, attemptOf(entry), outcomes[index] as DeliveryOutcome));
     }
-    await this.step(request.requestId, pending, []);
+    await this.step(request.requestId, batch, pending, []);
   }
 
   /**
    * One statement: records `done` (each attempt's outcome, each recipient's status) and starts
    * the attempts of `start` (counted, marked in flight, recorded as STARTED) before anything of
-   * them is sent. Returns the attempt number of each started recipient.
+   * them is sent. Returns the attempt number of each started recipient. Every row it touches is
+   * found through an index by its batch or its member (the QUEUED rows of the batch, the member's
+   * attempts), never by the request alone: a million-recipient request has a million rows.
    */
-  private async step(requestId: string, done: readonly Attempted[], start: readonly number[]): Promise<Map<number, number>> {
+  private async step(requestId: string, batch: number, done: readonly Attempted[], start: readonly number[]): Promise<Map<number, number>> {
     if (done.length === 0 && start.length === 0) return new Map();
     const result = await this.pool.query<{ member_seq: number; attempts: number }>(
       `WITH v AS (
          SELECT * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS v(seq, attempt, outcome, detail, status, next_at)
        ), done_attempts AS (
          UPDATE delivery_attempts a SET outcome = v.outcome, detail = v.detail
-         FROM v WHERE a.request_id = $1 AND a.member_seq = v.seq AND a.attempt = v.attempt
+         FROM v WHERE a.request_id = $1 AND a.member_seq = ANY($2::int[]) AND a.member_seq = v.seq AND a.attempt = v.attempt
        ), done AS (
          UPDATE outreach_recipients r SET in_flight = false, status = v.status, next_attempt_at = v.next_at,
                 finished_at = CASE WHEN v.status = 'QUEUED' THEN NULL ELSE now() END
-         FROM v WHERE r.request_id = $1 AND r.member_seq = v.seq
+         FROM v WHERE r.request_id = $1 AND r.batch = $9 AND r.status = 'QUEUED' AND r.member_seq = v.seq
        ), started AS (
          UPDATE outreach_recipients SET attempts = attempts + 1, in_flight = true
-         WHERE request_id = $1 AND member_seq = ANY($8::int[]) AND status = 'QUEUED'
+         WHERE request_id = $1 AND batch = $9 AND status = 'QUEUED' AND member_seq = ANY($8::int[])
          RETURNING member_seq, attempts
        )
        INSERT INTO delivery_attempts (request_id, member_seq, attempt, outcome)
@@ -217,6 +219,7 @@ export class BatchSender {
         done.map((entry) => entry.status),
         done.map((entry) => entry.nextAttemptAt),
         start,
+        batch,
       ],
     );
     return new Map(result.rows.map((row) => [row.member_seq, row.attempts]));
