@@ -73,9 +73,19 @@ export class PrivacyLedger {
   ) {}
 
   async release(question: AudienceQuestion): Promise<Release> {
+    const released = await withTransaction(this.pool, (tx) => this.releaseIn(tx, question));
+    this.audit.pushSoon();
+    return released;
+  }
+
+  /**
+   * `release` inside the caller's transaction (the minimum-audience check when a request is
+   * stored): the caller commits or rolls back the charge with its own work, and pushes after.
+   */
+  async releaseIn(tx: Transaction, question: AudienceQuestion): Promise<Release> {
     const { key, kind } = keyedQuestion(question.expression, question.channel, this.taxonomy);
     const period = monthIn(this.settings.timeZone);
-    const released = await withTransaction(this.pool, async (tx) => {
+    {
       const answers = new PrivacyAnswerRepository(tx.db);
       const budgets = new PrivacyBudgetRepository(tx.db);
       await answers.lockQuestion(key, period);
@@ -119,9 +129,7 @@ export class PrivacyLedger {
       const release = this.answer(stored, period, repeated, cost, minusAtLeastZero(quotaTotal, quotaSpent));
       await this.record(tx, question, key, release, { exact: stored.exactCount, noisy: stored.noisyCount });
       return release;
-    });
-    this.audit.pushSoon();
-    return released;
+    }
   }
 
   /**
