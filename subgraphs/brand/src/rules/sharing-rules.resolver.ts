@@ -38,7 +38,8 @@ export class SharingRulesResolver {
     @Arg("policies", () => String, { nullable: true }) policies: string | null,
     @Arg("last", () => Int, { nullable: true }) last: number | null,
   ): Promise<SharingDecisionPreview[]> {
-    return this.rules.preview(policies, last);
+    // An argument left out arrives as undefined: both mean "not given".
+    return this.rules.preview(policies ?? null, last ?? null);
   }
 
   @Authorized("ManageSharingRules")
