@@ -48,6 +48,7 @@ import { drawReleaseAt } from "./rules/release-delay.js";
 import { releaseHeldDeclines } from "./rules/release-held-declines.js";
 import { SharingRulesResolver } from "./rules/sharing-rules.resolver.js";
 import { sharingRulesRule } from "./rules/sharing-rules.rule.js";
+import { sendRules } from "./rules/send-rules.js";
 import { SharingRulesService } from "./rules/sharing-rules.service.js";
 import { OutreachDecisions } from "./outreach/outreach-decision.service.js";
 import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.js";
@@ -124,9 +125,18 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     },
     new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }),
   );
+  // The owner's sharing rules: read from the database per decision (cached by version), so every
+  // process follows a change without a restart. Its link list asks them first, then the setting.
+  const rules = new SharingRulesService(
+    { brandId: config.BRAND_ID, timeZone: config.TIME_ZONE, defaultMinimum: config.MIN_OUTREACH_AUDIENCE, fallbackLinkDomains: config.OUTREACH_LINK_DOMAINS },
+    db,
+    pool,
+    audit,
+  );
+  const links = rules.links;
   // Sending approved outreach: a start job, one job per batch, and a sweep for batches a killed
-  // process left behind.
-  const settings = sendSettings(config);
+  // process left behind; the owner's rules may add quiet time and lower the frequency cap.
+  const settings = { ...sendSettings(config), rules: sendRules(rules, config.TIME_ZONE) };
   const adapters = channelAdapters(config);
   const tokens = new UnsubscribeTokens(config.NODE_SECRET);
   const enqueue: EnqueueBatches = (batches, db) => jobs.enqueue(SEND_BATCH_QUEUE, batches, db);
@@ -151,15 +161,6 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     new SqlAudienceCounter(dictionary),
     audit,
   );
-  // The owner's sharing rules: read from the database per decision (cached by version), so every
-  // process follows a change without a restart. Its link list asks them first, then the setting.
-  const rules = new SharingRulesService(
-    { brandId: config.BRAND_ID, timeZone: config.TIME_ZONE, defaultMinimum: config.MIN_OUTREACH_AUDIENCE, fallbackLinkDomains: config.OUTREACH_LINK_DOMAINS },
-    db,
-    pool,
-    audit,
-  );
-  const links = rules.links;
   // On pickup: the minimum audience first (every request asks it, so the charge tells nothing of
   // what follows), then the owner's rules; what neither decides waits for the approver.
   const decisionRules = [
