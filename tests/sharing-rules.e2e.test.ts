@@ -318,4 +318,20 @@ permit (principal, action == SharingRules::Action::"Decline", resource) when { c
       await stack.ask(TEABAR_ADMIN, "mutation { setPrivacyBudget(requesterBrandId: \"pieshop\", epsilonTotal: 10) { epsilonTotal } }");
     }
   });
+
+  it("keeps a held decline's release time across a restart of the node, and releases it once", async () => {
+    // The saved rules still block stylehub (the dry run's set).
+    const blocked = await create(STYLEHUB_ANALYST);
+    const held = await eventually(async () => ((await copyAt(blocked.id))?.status === "DECLINED" ? copyAt(blocked.id) : undefined));
+    expect(held?.release_at).not.toBeNull();
+    await stack.restartNode("teabar");
+    expect((await copyAt(blocked.id))?.release_at).toEqual(held?.release_at);
+    await atCoordinator(blocked.id, "DECLINED");
+    const released = await copyAt(blocked.id);
+    expect(released?.released_at?.getTime()).toBeGreaterThanOrEqual(held?.release_at?.getTime() ?? Infinity);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(
+      await stack.sql("teabar", "SELECT count(*)::int AS n FROM coordinator_outbox WHERE type = 'outreach.status' AND payload->>'requestId' = $1", [blocked.id]),
+    ).toEqual([{ n: 1 }]);
+  });
 });
