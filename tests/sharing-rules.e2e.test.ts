@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RULES, UPDATE, codes, sha256, sharingRulesHelpers } from "./support/sharing-rules.js";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 
@@ -17,14 +17,10 @@ const PIESHOP_ADMIN = { brand: "pieshop", role: "admin" } as const;
 /** Automatic declines reach the requester this long after the decision (sigma 0: exactly). */
 const RELEASE_SECONDS = 4;
 
-const RULES = "query { sharingRules { policies validatedAt hash } }";
-const UPDATE = "mutation($p: String!) { updateSharingRules(policies: $p) { policies validatedAt hash } }";
 const PREVIEW = "query($p: String, $last: Int) { previewSharingDecisions(policies: $p, last: $last) { requestId decision reasons } }";
 const SET_MINIMUM = "mutation($m: Int!) { setMinimumOutreachAudience(minimum: $m) }";
-const CREATE = "mutation($input: CreateOutreachRequestInput!) { createOutreachRequest(input: $input) { id contentHash } }";
 const DECIDE = `mutation($requestId: ID!, $contentHash: String!, $reason: String) {
   decideOutreachRequest(requestId: $requestId, contentHash: $contentHash, decision: DECLINE, reason: $reason) { status } }`;
-const TARGET = "query($id: ID!) { outreachRequest(id: $id) { targets { brandId status reason decidedBy copy { approvedCap } } } }";
 const PLATFORM_EVENTS = `query($brandId: ID) { auditEvents(first: 100, brandId: $brandId) { edges { node { action actorBrandId targetBrandId targetBrandIds objectId } } } }`;
 
 const AUTO_APPROVE = `@id("auto-approve-pieshop-email")
@@ -36,9 +32,6 @@ const BLOCK_STYLEHUB = `${AUTO_APPROVE}
 permit (principal == SharingRules::Brand::"stylehub", action == SharingRules::Action::"Decline", resource);
 `;
 
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
-const codes = (response: { errors?: { extensions?: Record<string, unknown> }[] }) => response.errors?.map((error) => error.extensions?.code);
 
 // Broad enough that teabar's consenting email audience is well over 100 in the fixtures.
 const BROAD = "not age:55+";
@@ -67,46 +60,7 @@ describe("owners' sharing rules", () => {
     await stack?.stop();
   });
 
-  const request = (overrides: Record<string, unknown> = {}) => ({
-    targetBrandIds: ["teabar"],
-    expression: BROAD,
-    channel: "EMAIL",
-    subject: "A pie on us",
-    message: "Hello {{firstName}}, show code {{coupon}} at any PaiPai shop: https://pie.example/offer",
-    purpose: "New-member welcome",
-    maxRecipientsPerBrand: 500,
-    sendAfter: inDays(1),
-    expiresAt: inDays(7),
-    ...overrides,
-  });
-  const create = async (claims: typeof PIESHOP_ANALYST | typeof STYLEHUB_ANALYST, overrides: Record<string, unknown> = {}) => {
-    const created = await stack.ask<{ createOutreachRequest: { id: string; contentHash: string } }>(claims, CREATE, { input: request(overrides) });
-    expect(created.errors ?? []).toEqual([]);
-    return created.data?.createOutreachRequest as { id: string; contentHash: string };
-  };
-  type Copy = { status: string; decided_kind: string | null; decided_by: string | null; approved_cap: number | null; release_at: Date | null; released_at: Date | null; decline_reason: string | null };
-  const copyAt = async (requestId: string) =>
-    (
-      await stack.sql<Copy>("teabar", "SELECT status, decided_kind, decided_by, approved_cap, release_at, released_at, decline_reason FROM incoming_requests WHERE request_id = $1", [
-        requestId,
-      ])
-    )[0];
-  const stored = (requestId: string) => eventually(async () => (await copyAt(requestId)) ?? undefined);
-  const coordinatorStatus = async (requestId: string) =>
-    (await stack.sql<{ status: string }>("coordinator", "SELECT status FROM outreach_targets WHERE request_id = $1 AND brand_id = 'teabar'", [requestId]))[0]?.status;
-  const atCoordinator = (requestId: string, status: string) => eventually(async () => ((await coordinatorStatus(requestId)) === status ? true : undefined), 30_000);
-  const target = async (claims: Parameters<TestStack["ask"]>[0], requestId: string) => {
-    const answer = await stack.ask<{ outreachRequest: { targets: Record<string, unknown>[] } }>(claims, TARGET, { id: requestId });
-    expect(answer.errors ?? []).toEqual([]);
-    return answer.data?.outreachRequest.targets[0];
-  };
-  const rules = async () => (await stack.ask<{ sharingRules: { policies: string; validatedAt: string | null; hash: string } }>(TEABAR_ADMIN, RULES)).data?.sharingRules;
-  const save = async (policies: string) => {
-    const saved = await stack.ask<{ updateSharingRules: { policies: string; hash: string } }>(TEABAR_ADMIN, UPDATE, { p: policies });
-    expect(saved.errors ?? []).toEqual([]);
-    return saved.data?.updateSharingRules;
-  };
-  const ruleEvents = () => stack.sql<{ payload: Record<string, unknown> }>("teabar", "SELECT payload FROM audit_events WHERE type = 'sharing_rules.updated' ORDER BY seq");
+  const { create, copyAt, stored, coordinatorStatus, atCoordinator, target, rules, save, ruleEvents } = sharingRulesHelpers(() => stack, BROAD);
 
   it("reads no rules as the empty policy set, and lets only the brand's admins read or replace them", async () => {
     expect(await rules()).toEqual({ policies: "", validatedAt: null, hash: sha256("") });
