@@ -5,10 +5,10 @@ import type { IncomingRequestRecord } from "./incoming-request.repository.js";
 
 /**
  * Who decides a request at its owner's node: one of the owner's people (an approver or admin,
- * already allowed by Cedar), or one of the owner's rules (the owner-rules issue: auto-approve,
- * auto-decline, blocked partners, minimum audience). Both go through the same checks and the
- * same status move, and the coordinator hears the same event from either, so an automatic
- * decline cannot be told from a human one.
+ * already allowed by Cedar), or one of the owner's rules (its Cedar sharing rules: auto-approve,
+ * auto-decline, blocked partners; its minimum audience). Both go through the same checks and the
+ * same status move, and the coordinator hears the same event from either (an automatic decline's
+ * held until a drawn release time), so an automatic decline cannot be told from a human one.
  */
 export type Decider =
   | { kind: "person"; subject: string; actor: JsonObject }

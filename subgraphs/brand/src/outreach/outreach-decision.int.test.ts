@@ -16,7 +16,7 @@ import { OutreachTargetService } from "./outreach-target.service.js";
 import { receiveOutreachRequest } from "./receive-outreach-request.js";
 import { releaseHeldDeclines } from "../rules/release-held-declines.js";
 
-// The decision step's hook, with rules standing in for the owner-rules issue: a rule decides
+// The decision step's hook, with stand-in rules (the real ones: src/rules/): a rule decides
 // before the approver, through the same checks and the same status move.
 const rule = (id: string, conclusion: Omit<NonNullable<RuleConclusion>, "ruleId"> | null): DecisionRule => ({
   by: "RULE",

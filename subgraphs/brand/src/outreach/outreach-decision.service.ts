@@ -50,8 +50,8 @@ export interface DecisionSettings {
  * a person (after Cedar) or a rule decides against the stored content hash, and in one
  * transaction the checks, the results' budget reservation (approvals) and the status move
  * (setTargetStatus: the owner's event and the coordinator's `outreach.status`) all commit or
- * none does. `onStored` is the hook the pull calls for each new request: the rules come first,
- * and with none (today) the request waits for its approver.
+ * none does. `onStored` is the hook the pull calls for each new request: the rules come first
+ * (the minimum audience, then the owner's Cedar rules), and what none decides waits for its approver.
  */
 export class OutreachDecisions {
   constructor(
