@@ -30,6 +30,7 @@ export const ACTIONS = [
   "ExportOutreachMail",
   "RedeemCoupon",
   "CheckCoupon",
+  "ManageSharingRules",
 ] as const;
 
 export type Action = (typeof ACTIONS)[number];

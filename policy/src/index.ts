@@ -18,3 +18,20 @@ export {
   type PolicySources,
 } from "./policy-files.js";
 export { Authorizer } from "./authorizer.js";
+export {
+  CONTACT_WINDOWS,
+  MAX_SHARING_RULES_CHARACTERS,
+  SHARING_RULES_NAMESPACE,
+  SHARING_RULES_SCHEMA,
+  contactLimits,
+  decideRequest,
+  linkVerdict,
+  parseSharingRules,
+  policyTextHash,
+  sendForbiddenBy,
+  type FrequencyLimit,
+  type PolicyProblem,
+  type RequestDecision,
+  type RequestFacts,
+  type SharingRuleSet,
+} from "./sharing-rules.js";

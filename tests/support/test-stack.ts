@@ -47,6 +47,12 @@ export interface TestStackOptions {
   gatewayEnv?: Record<string, string>;
   /** Extra environment of each node, by brand id (channel settings, quiet hours). */
   nodeEnv?: (brandId: string) => Record<string, string> | undefined;
+  /**
+   * Whether the nodes ask each new request's audience against their minimum (the node's default).
+   * Off unless given: most tests' fixtures (2,000 members) hold audiences smaller than any
+   * minimum, and the question would charge budgets those tests count. `nodeEnv` can override it.
+   */
+  minimumAudienceCheck?: boolean;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -69,7 +75,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       ...(options.estimateBrandRateLimit === null ? {} : { estimateBrandRateLimit: options.estimateBrandRateLimit ?? 1_000 }),
     },
     gatewayEnv: options.gatewayEnv,
-    nodeEnv: options.nodeEnv,
+    nodeEnv: (brandId) => ({ MINIMUM_AUDIENCE_CHECK: options.minimumAudienceCheck ? "on" : "off", ...options.nodeEnv?.(brandId) }),
   });
   const nameOf = (database: string) => (database === "coordinator" ? stack.coordinatorDatabase : stack.nodes.get(database)?.database);
   return {

@@ -51,6 +51,10 @@ export async function startDemoChannels(dataDir: string, brandIds: readonly stri
       SMS_REPLY_SECRET: secrets.get(brandId) ?? "",
       MAIL_EXPORT_DIR: join(dataDir, "mail-exports", brandId),
       QUIET_HOURS: "none",
+      // The demo's audiences are small (20,000 members a brand): the lowest minimum allowed, and
+      // automatic declines told within minutes rather than hours.
+      MIN_OUTREACH_AUDIENCE: "100",
+      AUTO_DECLINE_MEDIAN_SECONDS: "120",
       // The approver is told of each new request (and of one about to expire) at the same sink.
       APPROVER_EMAIL: `approver@${brandId}.example`,
       NOTIFY_SMTP_URL: mail.url,

@@ -35,6 +35,7 @@ import {
   pushAuditHeadJob,
   releaseOutreachResultsJob,
   pushOutboxJob,
+  releaseDeclinesJob,
   sendBatchQueue,
   startSendsJob,
   sweepSendsJob,
@@ -42,7 +43,13 @@ import {
 } from "./jobs/index.js";
 import { ApproverNotifier } from "./outreach/approver-notifier.service.js";
 import { expireOutreachRequests } from "./outreach/expire-outreach-requests.js";
-import { domainAllowList } from "./outreach/link-allow-list.js";
+import { minimumAudienceRule } from "./rules/minimum-audience.rule.js";
+import { drawReleaseAt } from "./rules/release-delay.js";
+import { releaseHeldDeclines } from "./rules/release-held-declines.js";
+import { SharingRulesResolver } from "./rules/sharing-rules.resolver.js";
+import { sharingRulesRule } from "./rules/sharing-rules.rule.js";
+import { sendRules } from "./rules/send-rules.js";
+import { SharingRulesService } from "./rules/sharing-rules.service.js";
 import { OutreachDecisions } from "./outreach/outreach-decision.service.js";
 import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.js";
 import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
@@ -118,9 +125,18 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     },
     new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }),
   );
+  // The owner's sharing rules: read from the database per decision (cached by version), so every
+  // process follows a change without a restart. Its link list asks them first, then the setting.
+  const rules = new SharingRulesService(
+    { brandId: config.BRAND_ID, timeZone: config.TIME_ZONE, defaultMinimum: config.MIN_OUTREACH_AUDIENCE, fallbackLinkDomains: config.OUTREACH_LINK_DOMAINS },
+    db,
+    pool,
+    audit,
+  );
+  const links = rules.links;
   // Sending approved outreach: a start job, one job per batch, and a sweep for batches a killed
-  // process left behind.
-  const settings = sendSettings(config);
+  // process left behind; the owner's rules may add quiet time and lower the frequency cap.
+  const settings = { ...sendSettings(config), rules: sendRules(rules, config.TIME_ZONE) };
   const adapters = channelAdapters(config);
   const tokens = new UnsubscribeTokens(config.NODE_SECRET);
   const enqueue: EnqueueBatches = (batches, db) => jobs.enqueue(SEND_BATCH_QUEUE, batches, db);
@@ -130,30 +146,6 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   const optOuts = new OptOutService(config.BRAND_ID, pool, audit);
   const routes = optOutRoutes({ optOuts, tokens, smsReplySecret: config.SMS_REPLY_SECRET });
   const budgetLimits = config.PRIVACY_PROFILE === "bench" ? BENCH_BUDGETS : STANDARD_BUDGETS;
-  // No rules yet (the owner-rules issue adds them): every new request waits for the approver.
-  const decisions = new OutreachDecisions(
-    { brandId: config.BRAND_ID, timeZone: config.TIME_ZONE, budgets: budgetLimits, links: domainAllowList(config.OUTREACH_LINK_DOMAINS) },
-    pool,
-    audit,
-  );
-  jobs.register(
-    pullOutreachJob(new OutreachPuller(config.BRAND_ID, gateway, pool, audit, (tx, request) => decisions.onStored(tx, request)), config.OUTREACH_PULL_SECONDS),
-  );
-  jobs.register(expireOutreachJob(() => expireOutreachRequests(config.BRAND_ID, db, pool, audit), config.OUTREACH_EXPIRE_SECONDS));
-  const notifier =
-    config.APPROVER_EMAIL && config.NOTIFY_SMTP_URL
-      ? new ApproverNotifier(
-          {
-            brandId: config.BRAND_ID,
-            to: config.APPROVER_EMAIL,
-            from: config.NOTIFY_FROM ?? `brandpool@${config.BRAND_ID}.invalid`,
-            smtpUrl: config.NOTIFY_SMTP_URL,
-            expiryNoticeHours: config.EXPIRY_NOTICE_HOURS,
-          },
-          pool,
-        )
-      : null;
-  if (notifier) jobs.register(notifyApproverJob(() => notifier.run(), config.NOTIFY_SECONDS));
   const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView);
   const ledger = new PrivacyLedger(
     {
@@ -169,6 +161,38 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     new SqlAudienceCounter(dictionary),
     audit,
   );
+  // On pickup: the minimum audience first (every request asks it, so the charge tells nothing of
+  // what follows), then the owner's rules; what neither decides waits for the approver.
+  const decisionRules = [
+    ...(config.MINIMUM_AUDIENCE_CHECK === "on" ? [minimumAudienceRule({ ledger, members, rules, brandId: config.BRAND_ID })] : []),
+    sharingRulesRule(rules),
+  ];
+  const delay = { medianSeconds: config.AUTO_DECLINE_MEDIAN_SECONDS, sigma: config.AUTO_DECLINE_SIGMA };
+  const decisions = new OutreachDecisions(
+    { brandId: config.BRAND_ID, timeZone: config.TIME_ZONE, budgets: budgetLimits, links, releaseAt: (request, now) => drawReleaseAt(delay, request, now) },
+    pool,
+    audit,
+    decisionRules,
+  );
+  jobs.register(
+    pullOutreachJob(new OutreachPuller(config.BRAND_ID, gateway, pool, audit, (tx, request) => decisions.onStored(tx, request)), config.OUTREACH_PULL_SECONDS),
+  );
+  jobs.register(releaseDeclinesJob(() => releaseHeldDeclines(config.BRAND_ID, pool, audit), config.AUTO_DECLINE_RELEASE_SECONDS));
+  jobs.register(expireOutreachJob(() => expireOutreachRequests(config.BRAND_ID, db, pool, audit), config.OUTREACH_EXPIRE_SECONDS));
+  const notifier =
+    config.APPROVER_EMAIL && config.NOTIFY_SMTP_URL
+      ? new ApproverNotifier(
+          {
+            brandId: config.BRAND_ID,
+            to: config.APPROVER_EMAIL,
+            from: config.NOTIFY_FROM ?? `brandpool@${config.BRAND_ID}.invalid`,
+            smtpUrl: config.NOTIFY_SMTP_URL,
+            expiryNoticeHours: config.EXPIRY_NOTICE_HOURS,
+          },
+          pool,
+        )
+      : null;
+  if (notifier) jobs.register(notifyApproverJob(() => notifier.run(), config.NOTIFY_SECONDS));
   jobs.register(releaseOutreachResultsJob(ledger, config.OUTREACH_RESULTS_SECONDS));
   const budgets = new PrivacyBudgetService(config.BRAND_ID, config.TIME_ZONE, budgetLimits, db, pool, audit);
   const estimates = new EstimateService(members, ledger, {
@@ -189,6 +213,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [OutreachDeliveriesResolver, new OutreachDeliveriesResolver(new OutreachDeliveriesService(db, members))],
     [OutreachMailExportResolver, new OutreachMailExportResolver(new OutreachMailExportService(db, pool, audit, config.MAIL_EXPORT_DIR, config.MAIL_EXPORT_MAX_BYTES))],
     [CouponCheckResolver, new CouponCheckResolver(config.BRAND_ID, pool, audit)],
+    [SharingRulesResolver, new SharingRulesResolver(rules)],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
     const root = data.root as { id?: unknown; brandId?: unknown } | undefined;

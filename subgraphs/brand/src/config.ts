@@ -53,7 +53,8 @@ const BrandNodeEnvSchema = z.object({
   /**
    * Domains that links in an outreach message this owner approves may point to, comma-separated
    * (`paipai.example,teabar.example`; a domain also allows its subdomains). Default none: a
-   * message with any link is refused at approval. The owner-rules issue moves this into Cedar.
+   * message with any link is refused at approval. The owner's sharing rules (Cedar `LinkTo`)
+   * decide first: this list judges only a domain that no rule permits or forbids.
    */
   OUTREACH_LINK_DOMAINS: z
     .string()
@@ -127,6 +128,25 @@ const BrandNodeEnvSchema = z.object({
   /** Attempts per message, the first included (default 5), and the backoff before the second (30 s, doubling). */
   SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   SEND_RETRY_BASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  /**
+   * The owner's minimum outreach audience until its admins set one (`setMinimumOutreachAudience`):
+   * default 1,000, never below 100.
+   */
+  MIN_OUTREACH_AUDIENCE: z.coerce.number().int().min(100).max(100_000_000).default(1_000),
+  /**
+   * `on` (default): every new request's noisy audience is asked of the ledger (charged to the
+   * requester) and one below the minimum declined. `off`: not asked (tests of other features whose
+   * fixtures are smaller than any minimum); refused with NODE_ENV=production.
+   */
+  MINIMUM_AUDIENCE_CHECK: z.enum(["on", "off"]).default("on"),
+  /**
+   * Automatic declines (the rules', the minimum audience's) reach the requester after a log-normal
+   * delay like a person's response: median seconds (default 4 hours) and sigma (default 1).
+   */
+  AUTO_DECLINE_MEDIAN_SECONDS: z.coerce.number().min(0).max(30 * 86_400).default(4 * 3_600),
+  AUTO_DECLINE_SIGMA: z.coerce.number().min(0).max(3).default(1),
+  /** Seconds between runs of the job that releases automatic declines whose time has come (default 30). */
+  AUTO_DECLINE_RELEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
   NODE_ENV: z.string().optional(),
 });
 
@@ -138,6 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BrandNodeConfi
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid brand node configuration:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.MINIMUM_AUDIENCE_CHECK === "off" && parsed.data.NODE_ENV === "production") {
+    throw new Error("Invalid brand node configuration:\n  MINIMUM_AUDIENCE_CHECK: `off` is refused when NODE_ENV=production");
   }
   if (parsed.data.PRIVACY_PROFILE === "bench" && parsed.data.NODE_ENV === "production") {
     throw new Error("Invalid brand node configuration:\n  PRIVACY_PROFILE: the bench profile (unlimited budgets) is refused when NODE_ENV=production");

@@ -19,6 +19,7 @@ import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.
 import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
 import { OutreachTarget } from "./outreach/outreach-target.type.js";
 import { outreachTargetReference } from "./outreach/outreach-target.reference.js";
+import { SharingRulesResolver } from "./rules/sharing-rules.resolver.js";
 import type { RequestContext } from "./auth/request-context.js";
 
 /** Every resolver class of the brand subgraph. */
@@ -35,6 +36,7 @@ export const BRAND_RESOLVERS = [
   OutreachDeliveriesResolver,
   OutreachMailExportResolver,
   CouponCheckResolver,
+  SharingRulesResolver,
 ] as const;
 
 export function buildBrandSchema(options: {

@@ -9,6 +9,7 @@ import { incomingRequests } from "./incoming-request.table.js";
 import { deliveryAttempts, outreachRecipients } from "./outreach-recipient.table.js";
 import { outreachResultReleases } from "./outreach-result-release.table.js";
 import { optOuts } from "./opt-out.table.js";
+import { outreachMinimum, sharingRules } from "./sharing-rules.table.js";
 
 export const schema = {
   members,
@@ -26,6 +27,8 @@ export const schema = {
   outreachResultReleases,
   deliveryAttempts,
   optOuts,
+  sharingRules,
+  outreachMinimum,
 };
 export type Database = NodePgDatabase<typeof schema>;
 

@@ -5,6 +5,10 @@ import { check, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-c
 export const TARGET_STATUSES = ["PENDING", "APPROVED", "DECLINED", "EXPIRED", "CANCELLED", "SENDING", "SENT", "FAILED"] as const;
 export type TargetStatus = (typeof TARGET_STATUSES)[number];
 
+/** Who made a target's decision, for the owner only (the requester never learns it). */
+export const DECIDED_KINDS = ["APPROVER", "RULE", "MINIMUM_AUDIENCE", "EXPIRY"] as const;
+export type DecidedKind = (typeof DECIDED_KINDS)[number];
+
 /**
  * This node's own copy of each outreach request addressed to it, stored at receipt after the
  * node recomputed the content hash itself. `version` is the coordinator's version of this
@@ -35,6 +39,13 @@ export const incomingRequests = pgTable(
     /** Who decided (the approver's subject, or the rule that did), and when. */
     decidedBy: text("decided_by"),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedKind: text("decided_kind", { enum: DECIDED_KINDS }),
+    /**
+     * An automatic decline is told to the requester (the coordinator's event, the status it reads
+     * here) only at `release_at`, drawn like a person's response time; `released_at` once told.
+     */
+    releaseAt: timestamp("release_at", { withTimezone: true }),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
     /** The owner's reason for a decline: kept here, never sent to the requester. */
     declineReason: text("decline_reason"),
     /** When the approver was told of this request, and of its coming expiry: each at most once. */

@@ -12,3 +12,4 @@ export type { QueuedJob, SqlExecutor, WorkQueue } from "./work-queue.js";
 export { START_SENDS_JOB, startSendsJob } from "./start-sends.job.js";
 export { SWEEP_SENDS_JOB, sweepSendsJob } from "./sweep-sends.job.js";
 export { sendBatchQueue } from "./send-batch.queue.js";
+export { RELEASE_DECLINES_JOB, releaseDeclinesJob } from "./release-declines.job.js";

@@ -1,14 +1,19 @@
 import type { JsonObject } from "@brandpool/audit-chain";
+import type { DecidedKind } from "../db/incoming-request.table.js";
+import type { Transaction } from "../db/transaction.js";
 import type { IncomingRequestRecord } from "./incoming-request.repository.js";
 
 /**
  * Who decides a request at its owner's node: one of the owner's people (an approver or admin,
- * already allowed by Cedar), or one of the owner's rules (the owner-rules issue: auto-approve,
- * auto-decline, blocked partners, minimum audience). Both go through the same checks and the
- * same status move, and the coordinator hears the same event from either, so an automatic
- * decline cannot be told from a human one.
+ * already allowed by Cedar), or one of the owner's rules (its Cedar sharing rules: auto-approve,
+ * auto-decline, blocked partners; its minimum audience). Both go through the same checks and the
+ * same status move, and the coordinator hears the same event from either (an automatic decline's
+ * held until a drawn release time), so an automatic decline cannot be told from a human one.
  */
-export type Decider = { kind: "person"; subject: string; actor: JsonObject } | { kind: "rule"; ruleId: string };
+export type Decider =
+  | { kind: "person"; subject: string; actor: JsonObject }
+  /** `by`: the owner's Cedar rules (RULE) or its minimum outreach audience (MINIMUM_AUDIENCE). */
+  | { kind: "rule"; ruleId: string; by: Extract<DecidedKind, "RULE" | "MINIMUM_AUDIENCE"> };
 
 export type OutreachDecisionKind = "APPROVE" | "DECLINE";
 
@@ -23,16 +28,21 @@ export interface OutreachDecisionInput {
   cap?: number | null;
 }
 
-/** What a rule concluded about a new request; null leaves it to the approver. */
-export type RuleConclusion = Omit<OutreachDecisionInput, "requestId" | "contentHash"> | null;
+/** What a rule concluded about a new request (and which of its rules did); null leaves it to the next. */
+export type RuleConclusion = (Omit<OutreachDecisionInput, "requestId" | "contentHash"> & { ruleId: string }) | null;
 
 /**
- * A rule that may decide a request before the approver does, when the node stores it. No rule
- * exists yet: every new request waits for the approver (PENDING).
+ * A step that may decide a request before the approver does, when the node stores it, in the
+ * storing transaction: the minimum outreach audience (`rules/minimum-audience.rule.ts`), then the
+ * owner's Cedar rules (`rules/sharing-rules.rule.ts`). What none decides waits (PENDING).
  */
 export interface DecisionRule {
-  readonly id: string;
-  conclude(request: IncomingRequestRecord): Promise<RuleConclusion>;
+  readonly by: Extract<DecidedKind, "RULE" | "MINIMUM_AUDIENCE">;
+  conclude(tx: Transaction, request: IncomingRequestRecord): Promise<RuleConclusion>;
+}
+
+export function decidedKindOf(decider: Decider): DecidedKind {
+  return decider.kind === "person" ? "APPROVER" : decider.by;
 }
 
 export function actorOf(decider: Decider): JsonObject {

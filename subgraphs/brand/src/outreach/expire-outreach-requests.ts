@@ -24,7 +24,7 @@ export async function expireOutreachRequests(
     const due = await new IncomingRequestRepository(db).expiredPending(BATCH);
     for (const requestId of due) {
       // One transaction per request: one that fails does not hold back the others.
-      const moved = await withTransaction(pool, (tx) => setTargetStatus(tx, audit, { requestId, from: ["PENDING"], to: "EXPIRED", actor }));
+      const moved = await withTransaction(pool, (tx) => setTargetStatus(tx, audit, { requestId, from: ["PENDING"], to: "EXPIRED", actor, set: { decidedKind: "EXPIRY" } }));
       if (moved) expired += 1;
     }
     if (due.length < BATCH) break;

@@ -14,10 +14,14 @@ import { domainAllowList } from "./link-allow-list.js";
 import { OutreachDecisions } from "./outreach-decision.service.js";
 import { OutreachTargetService } from "./outreach-target.service.js";
 import { receiveOutreachRequest } from "./receive-outreach-request.js";
+import { releaseHeldDeclines } from "../rules/release-held-declines.js";
 
-// The decision step's hook, with rules standing in for the owner-rules issue: a rule decides
+// The decision step's hook, with stand-in rules (the real ones: src/rules/): a rule decides
 // before the approver, through the same checks and the same status move.
-const rule = (id: string, conclusion: RuleConclusion): DecisionRule => ({ id, conclude: async () => conclusion });
+const rule = (id: string, conclusion: Omit<NonNullable<RuleConclusion>, "ruleId"> | null): DecisionRule => ({
+  by: "RULE",
+  conclude: async () => (conclusion ? { ...conclusion, ruleId: id } : null),
+});
 const user = (brand: string, role: "approver" | "analyst") => ({ kind: "user" as const, subject: `${brand}-${role}`, role, brand: { id: brand, admitted: true } });
 
 describe("the decision step against PostgreSQL", () => {
@@ -54,6 +58,10 @@ describe("the decision step against PostgreSQL", () => {
     const automatic = deliveredRequest({ requestId: "4b5c6d7e-8f9a-4b0c-8d1e-2f3a4b5c6d7e" });
     await receiveWith(decisionsWith([rule("blocked-partner", { decision: "DECLINE", reason: "pieshop is blocked" })]), automatic);
     expect(await copy(automatic.requestId)).toMatchObject({ status: "DECLINED", decided_by: "rule:blocked-partner", decline_reason: "pieshop is blocked" });
+    // Held until its release time (at once here): the coordinator hears nothing before.
+    expect(await outbox(automatic.requestId)).toEqual([]);
+    expect(await releaseHeldDeclines("teabar", pool, audit)).toBe(1);
+    expect(await releaseHeldDeclines("teabar", pool, audit)).toBe(0);
 
     const human = deliveredRequest({ requestId: "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f" });
     const decisions = decisionsWith([]);
@@ -94,9 +102,14 @@ describe("the decision step against PostgreSQL", () => {
   it("answers a target's status to the requester and the owner, the reason to the owner only, and nothing to a third brand", async () => {
     const targets = new OutreachTargetService("teabar", drizzle(pool, { schema }));
     const declined = "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f";
-    expect(await targets.view(user("pieshop", "analyst"), declined)).toEqual({ status: "DECLINED", reason: null, copy: null });
-    expect(await targets.view(user("teabar", "approver"), declined)).toMatchObject({ status: "DECLINED", reason: "not now", copy: { requestId: declined, requesterBrandId: "pieshop" } });
-    expect(await targets.view(user("stylehub", "approver"), declined)).toEqual({ status: null, reason: null, copy: null });
-    expect(await targets.view(user("pieshop", "analyst"), "not-a-uuid")).toEqual({ status: null, reason: null, copy: null });
+    expect(await targets.view(user("pieshop", "analyst"), declined)).toEqual({ status: "DECLINED", reason: null, copy: null, decidedBy: null });
+    expect(await targets.view(user("teabar", "approver"), declined)).toMatchObject({
+      status: "DECLINED",
+      reason: "not now",
+      decidedBy: "APPROVER",
+      copy: { requestId: declined, requesterBrandId: "pieshop" },
+    });
+    expect(await targets.view(user("stylehub", "approver"), declined)).toEqual({ status: null, reason: null, copy: null, decidedBy: null });
+    expect(await targets.view(user("pieshop", "analyst"), "not-a-uuid")).toEqual({ status: null, reason: null, copy: null, decidedBy: null });
   });
 });

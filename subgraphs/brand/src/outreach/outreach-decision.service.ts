@@ -7,7 +7,7 @@ import type { Transaction } from "../db/transaction.js";
 import type { TargetStatus } from "../db/incoming-request.table.js";
 import type { BudgetLimits } from "../privacy-ledger/budget-limits.js";
 import { reserveOutreachResults } from "../privacy-ledger/reserve-outreach-results.js";
-import { actorOf, authorOf } from "./decision-step.js";
+import { actorOf, authorOf, decidedKindOf } from "./decision-step.js";
 import type { Decider, DecisionRule, OutreachDecisionInput } from "./decision-step.js";
 import { IncomingRequestRepository } from "./incoming-request.repository.js";
 import type { IncomingRequestRecord } from "./incoming-request.repository.js";
@@ -38,6 +38,11 @@ export interface DecisionSettings {
   timeZone: string;
   budgets: BudgetLimits;
   links: LinkAllowList;
+  /**
+   * When an automatic decline is told to the requester: drawn like a person's response time, so
+   * that it cannot be told from an approver's (`rules/release-delay.ts`). Default: at once.
+   */
+  releaseAt?: (request: IncomingRequestRecord, now: Date) => Date;
 }
 
 /**
@@ -45,8 +50,8 @@ export interface DecisionSettings {
  * a person (after Cedar) or a rule decides against the stored content hash, and in one
  * transaction the checks, the results' budget reservation (approvals) and the status move
  * (setTargetStatus: the owner's event and the coordinator's `outreach.status`) all commit or
- * none does. `onStored` is the hook the pull calls for each new request: the rules come first,
- * and with none (today) the request waits for its approver.
+ * none does. `onStored` is the hook the pull calls for each new request: the rules come first
+ * (the minimum audience, then the owner's Cedar rules), and what none decides waits for its approver.
  */
 export class OutreachDecisions {
   constructor(
@@ -65,13 +70,14 @@ export class OutreachDecisions {
   /** Called in the transaction that stored a new request; the first rule with a conclusion decides. */
   async onStored(tx: Transaction, request: IncomingRequestRecord): Promise<void> {
     for (const rule of this.rules) {
-      const conclusion = await rule.conclude(request);
-      if (!conclusion) continue;
+      const found = await rule.conclude(tx, request);
+      if (!found) continue;
+      const { ruleId, ...conclusion } = found;
       // A rule's decision that the checks refuse (a link off the list, a budget that cannot cover
       // it) leaves the request to the approver: undone to the savepoint, the copy still stored.
       await tx.client.query("SAVEPOINT rule_decision");
       try {
-        await this.decideIn(tx, { ...conclusion, requestId: request.requestId, contentHash: request.contentHash }, { kind: "rule", ruleId: rule.id });
+        await this.decideIn(tx, { ...conclusion, requestId: request.requestId, contentHash: request.contentHash }, { kind: "rule", ruleId, by: rule.by });
         await tx.client.query("RELEASE SAVEPOINT rule_decision");
       } catch (error) {
         await tx.client.query("ROLLBACK TO SAVEPOINT rule_decision");
@@ -107,7 +113,7 @@ export class OutreachDecisions {
     if (value.reason) throw badField("reason", "is kept only for a decline");
     const cap = value.cap ?? request.maxRecipients;
     if (cap < 1 || cap > request.maxRecipients) throw badField("cap", `must be between 1 and the requested ${request.maxRecipients}`);
-    const refused = this.settings.links.refusedDomains({ message: request.message, subject: request.subject });
+    const refused = await this.settings.links.refusedDomains({ message: request.message, subject: request.subject }, { requester: request.requesterBrand, channel: request.channel });
     if (refused.length > 0) throw linkDomainRefusal(refused);
     // Before the move: a reservation the budget cannot cover throws, and nothing is written.
     const reservation = await reserveOutreachResults(tx, this.settings, request.requesterBrand, request.requestId);
@@ -121,10 +127,14 @@ export class OutreachDecisions {
   private async decline(tx: Transaction, request: IncomingRequestRecord, value: z.infer<typeof DecisionSchema>, decider: Decider): Promise<DecisionOutcome> {
     if (value.cap !== null && value.cap !== undefined) throw badField("cap", "is given only with an approval");
     const reason = value.reason ?? null;
+    // An automatic decline is held: the requester (its status here, the coordinator's event) hears
+    // of it only at a time drawn like a person's response, so it looks like any other decline.
+    const releaseAt = decider.kind === "rule" ? (this.settings.releaseAt?.(request, new Date()) ?? new Date()) : null;
     // The reason stays in the owner's row and log; the coordinator hears DECLINED and nothing else.
     await this.move(tx, request, "DECLINED", decider, {
-      set: { declineReason: reason },
-      ownerPayload: { contentHash: request.contentHash, ...(reason ? { reason } : {}) },
+      set: { declineReason: reason, releaseAt },
+      ownerPayload: { contentHash: request.contentHash, ...(reason ? { reason } : {}), ...(releaseAt ? { releaseAt: releaseAt.toISOString() } : {}) },
+      held: releaseAt !== null,
     });
     return { brandId: this.settings.brandId, status: "DECLINED", reason };
   }
@@ -134,15 +144,16 @@ export class OutreachDecisions {
     request: IncomingRequestRecord,
     to: "APPROVED" | "DECLINED",
     decider: Decider,
-    extra: { set: Parameters<typeof setTargetStatus>[2]["set"]; ownerPayload: Record<string, string | number> },
+    extra: { set: Parameters<typeof setTargetStatus>[2]["set"]; ownerPayload: Record<string, string | number>; held?: boolean },
   ): Promise<void> {
     const moved = await setTargetStatus(tx, this.audit, {
       requestId: request.requestId,
       from: ["PENDING"],
       to,
       actor: actorOf(decider),
-      set: { ...extra.set, decidedBy: authorOf(decider), decidedAt: new Date() },
-      ownerPayload: { ...extra.ownerPayload, decidedBy: decider.kind },
+      set: { ...extra.set, decidedBy: authorOf(decider), decidedAt: new Date(), decidedKind: decidedKindOf(decider) },
+      ownerPayload: { ...extra.ownerPayload, decidedBy: decider.kind, ...(decider.kind === "rule" ? { rule: decider.ruleId, by: decider.by } : {}) },
+      held: extra.held ?? false,
     });
     // The row is locked since the checks: only a bug could make this happen.
     if (!moved) throw new Error("a locked PENDING request did not move");

@@ -19,6 +19,14 @@ export enum TargetStatusValue {
 }
 registerEnumType(TargetStatusValue, { name: "TargetStatus", description: "Where one target brand stands with a request." });
 
+export enum DecidedByValue {
+  APPROVER = "APPROVER",
+  RULE = "RULE",
+  MINIMUM_AUDIENCE = "MINIMUM_AUDIENCE",
+  EXPIRY = "EXPIRY",
+}
+registerEnumType(DecidedByValue, { name: "DecidedBy", description: "Who decided a target: the owner's approver, its sharing rules, its minimum audience, or the expiry." });
+
 @ObjectType({ description: "Where a request stands at your brand after your decision." })
 export class OutreachDecisionResult {
   @Field(() => ID) brandId!: string;

@@ -28,7 +28,7 @@ export class OutreachPuller {
     private readonly gateway: GatewayClient,
     private readonly pool: pg.Pool,
     private readonly audit: Pick<NodeAudit, "record" | "pushSoon">,
-    /** The decision step's hook for each new request (its rules; none yet). */
+    /** The decision step's hook for each new request (the minimum audience, the owner's rules). */
     private readonly onStored?: OnStored,
   ) {}
 

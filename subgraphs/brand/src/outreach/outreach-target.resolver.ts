@@ -1,7 +1,7 @@
 import { Authorized, Ctx, Directive, FieldResolver, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../auth/request-context.js";
 import { OutreachCopy } from "./outreach-copy.type.js";
-import { TargetStatusValue } from "./outreach-decision.type.js";
+import { DecidedByValue, TargetStatusValue } from "./outreach-decision.type.js";
 import type { OutreachTargetService, TargetView } from "./outreach-target.service.js";
 import { OutreachTarget } from "./outreach-target.type.js";
 
@@ -33,6 +33,15 @@ export class OutreachTargetResolver {
   @FieldResolver(() => String, { nullable: true, description: "The owner's decline reason: for the owner's people only, null for the requester." })
   async reason(@Root() target: OutreachTarget, @Ctx() context: RequestContext): Promise<string | null> {
     return (await this.view(target, context)).reason;
+  }
+
+  @Authorized("ReadOutreachTarget")
+  @FieldResolver(() => DecidedByValue, {
+    nullable: true,
+    description: "Who made the decision (an approver, your rules, your minimum audience, the expiry): for the owner's people only, null for the requester.",
+  })
+  async decidedBy(@Root() target: OutreachTarget, @Ctx() context: RequestContext): Promise<`${DecidedByValue}` | null> {
+    return (await this.view(target, context)).decidedBy;
   }
 
   @Authorized("ReadOutreachTarget")

@@ -1,6 +1,6 @@
 import type { Principal } from "@brandpool/policy";
 import type { Database } from "../db/database.js";
-import type { TargetStatus } from "../db/incoming-request.table.js";
+import type { DecidedKind, TargetStatus } from "../db/incoming-request.table.js";
 import { IncomingRequestRepository } from "./incoming-request.repository.js";
 import type { IncomingRequestRecord } from "./incoming-request.repository.js";
 import type { OutreachCopy } from "./outreach-copy.type.js";
@@ -12,6 +12,8 @@ export interface TargetView {
   reason: string | null;
   /** The stored copy, for the owner's staff only. */
   copy: OutreachCopy | null;
+  /** Who decided (an approver, the rules, the minimum audience, the expiry): the owner's staff only. */
+  decidedBy: DecidedKind | null;
 }
 
 /**
@@ -32,11 +34,20 @@ export class OutreachTargetService {
     if (!copy) return { ...NOTHING, status: "PENDING" };
     if (viewer !== this.brandId && viewer !== copy.requesterBrand) return NOTHING;
     const owner = viewer === this.brandId;
-    return { status: copy.status, reason: owner ? copy.declineReason : null, copy: owner ? copyOf(copy) : null };
+    if (owner) return { status: copy.status, reason: copy.declineReason, copy: copyOf(copy), decidedBy: copy.decidedKind };
+    return { status: requesterStatus(copy), reason: null, copy: null, decidedBy: null };
   }
 }
 
-const NOTHING: TargetView = Object.freeze({ status: null, reason: null, copy: null });
+/**
+ * The status the requester may read: an automatic decline not yet released reads PENDING, as
+ * the coordinator still says, until the drawn time a person might have answered.
+ */
+export function requesterStatus(copy: Pick<IncomingRequestRecord, "status" | "releaseAt" | "releasedAt">): TargetStatus {
+  return copy.status === "DECLINED" && copy.releaseAt !== null && copy.releasedAt === null ? "PENDING" : copy.status;
+}
+
+const NOTHING: TargetView = Object.freeze({ status: null, reason: null, copy: null, decidedBy: null });
 
 function copyOf(row: IncomingRequestRecord): OutreachCopy {
   return {

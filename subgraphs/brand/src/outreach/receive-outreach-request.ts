@@ -103,12 +103,15 @@ export async function receiveOutreachRequest(
   if (delivered.version <= held.version || delivered.status !== "CANCELLED") return "UNCHANGED";
   // The requester may cancel until sending starts: a copy PENDING or APPROVED (not yet SENDING)
   // is cancelled; one already sending, sent or closed stays as it is, and nothing changes.
+  // An automatic decline not yet released is, for the requester and the coordinator, still
+  // PENDING: it is cancelled as a waiting request would be, and never released.
+  const heldDecline = held.status === "DECLINED" && held.releaseAt !== null && held.releasedAt === null;
   const cancelled = await setTargetStatus(tx, audit, {
     requestId: delivered.requestId,
-    from: ["PENDING", "APPROVED"],
+    from: heldDecline ? ["PENDING", "APPROVED", "DECLINED"] : ["PENDING", "APPROVED"],
     to: "CANCELLED",
     actor,
-    set: { version: delivered.version },
+    set: { version: delivered.version, ...(heldDecline ? { releaseAt: null } : {}) },
     ownerPayload: { version: delivered.version, was: held.status },
   });
   return cancelled ? "CANCELLED" : "UNCHANGED";

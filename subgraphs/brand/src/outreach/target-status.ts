@@ -18,6 +18,11 @@ export interface TargetStatusChange {
   ownerPayload?: JsonObject;
   /** Sent with the status to the coordinator's log (never personal data, never a reason). */
   coordinatorPayload?: JsonObject;
+  /**
+   * The coordinator is not told now: an automatic decline, told later by `releaseHeldDeclines`
+   * with the same event a person's decline queues at once.
+   */
+  held?: boolean;
 }
 
 /**
@@ -39,10 +44,12 @@ export async function setTargetStatus(tx: Transaction, audit: Pick<NodeAudit, "r
   await audit.record(
     tx,
     { type: `outreach.${change.to.toLowerCase()}`, actor: change.actor, subject, payload: { requester: row.requester, status: change.to, ...change.ownerPayload } },
-    {
-      type: "outreach.status",
-      payload: { requestId: change.requestId, requester: row.requester, status: change.to, ...change.coordinatorPayload },
-    },
+    change.held ? undefined : statusForCoordinator(change.requestId, row.requester, change.to, change.coordinatorPayload),
   );
   return true;
+}
+
+/** The coordinator's `outreach.status` event: the same shape whoever moved the target. */
+export function statusForCoordinator(requestId: string, requester: string, status: TargetStatus, extra?: JsonObject) {
+  return { type: "outreach.status", payload: { requestId, requester, status, ...extra } };
 }

@@ -73,55 +73,61 @@ export class PrivacyLedger {
   ) {}
 
   async release(question: AudienceQuestion): Promise<Release> {
-    const { key, kind } = keyedQuestion(question.expression, question.channel, this.taxonomy);
-    const period = monthIn(this.settings.timeZone);
-    const released = await withTransaction(this.pool, async (tx) => {
-      const answers = new PrivacyAnswerRepository(tx.db);
-      const budgets = new PrivacyBudgetRepository(tx.db);
-      await answers.lockQuestion(key, period);
-      const quotaTotal = await budgets.quotaTotal(question.requesterBrand, this.settings.budgets.pairQuota);
-      // A question that selects nobody in every dataset tells nothing: "fewer than k", free.
-      if (kind === "never") {
-        const spent = await budgets.quotaSpent(question.requesterBrand, period);
-        const release = this.answer(null, period, false, "0", minusAtLeastZero(quotaTotal, spent));
-        await this.record(tx, question, key, release, { exact: 0, noisy: null });
-        return release;
-      }
-      const repeated = await answers.received(question.requesterBrand, key, period);
-      let stored = await answers.find(key, period);
-      let cost = "0";
-      let quotaSpent: string;
-      if (repeated) {
-        if (!stored) throw new Error("a receipt without its stored answer");
-        quotaSpent = await budgets.quotaSpent(question.requesterBrand, period);
-      } else {
-        // New to this requester. The members are counted whether or not another brand asked first,
-        // so that neither the cost nor the time taken tells the requester which it was; the count
-        // runs before any budget row is locked, so new questions from all partners do not queue
-        // behind it.
-        const exact = await this.counter.count(tx.db, question.expression, question.channel);
-        // The answer's own epsilon is what it costs: the one its noise was drawn with.
-        cost = stored?.epsilon ?? this.settings.epsilon;
-        const charged = await budgets.chargeQuota(question.requesterBrand, period, cost, quotaTotal);
-        if (charged === null) throw this.exhausted(period);
-        quotaSpent = charged;
-        const poolTotal = await budgets.poolTotal(this.settings.budgets.poolCap);
-        if (!stored) {
-          if ((await budgets.chargePool(period, cost, poolTotal)) === null) throw this.exhausted(period);
-          stored = await this.storeNew(tx, key, period, exact);
-        } else if (toMicros(await budgets.poolSpent(period)) + toMicros(cost) > toMicros(poolTotal)) {
-          // A stored answer adds nothing to the owner's loss, but serving it when the pool is spent
-          // would tell the requester that someone else asked it.
-          throw this.exhausted(period);
-        }
-        await answers.recordReceipt({ requesterBrand: question.requesterBrand, questionKey: key, period, epsilon: cost });
-      }
-      const release = this.answer(stored, period, repeated, cost, minusAtLeastZero(quotaTotal, quotaSpent));
-      await this.record(tx, question, key, release, { exact: stored.exactCount, noisy: stored.noisyCount });
-      return release;
-    });
+    const released = await withTransaction(this.pool, (tx) => this.releaseIn(tx, question));
     this.audit.pushSoon();
     return released;
+  }
+
+  /**
+   * `release` inside the caller's transaction (the minimum-audience check when a request is
+   * stored): the caller commits or rolls back the charge with its own work, and pushes after.
+   */
+  async releaseIn(tx: Transaction, question: AudienceQuestion): Promise<Release> {
+    const { key, kind } = keyedQuestion(question.expression, question.channel, this.taxonomy);
+    const period = monthIn(this.settings.timeZone);
+    const answers = new PrivacyAnswerRepository(tx.db);
+    const budgets = new PrivacyBudgetRepository(tx.db);
+    await answers.lockQuestion(key, period);
+    const quotaTotal = await budgets.quotaTotal(question.requesterBrand, this.settings.budgets.pairQuota);
+    // A question that selects nobody in every dataset tells nothing: "fewer than k", free.
+    if (kind === "never") {
+      const spent = await budgets.quotaSpent(question.requesterBrand, period);
+      const release = this.answer(null, period, false, "0", minusAtLeastZero(quotaTotal, spent));
+      await this.record(tx, question, key, release, { exact: 0, noisy: null });
+      return release;
+    }
+    const repeated = await answers.received(question.requesterBrand, key, period);
+    let stored = await answers.find(key, period);
+    let cost = "0";
+    let quotaSpent: string;
+    if (repeated) {
+      if (!stored) throw new Error("a receipt without its stored answer");
+      quotaSpent = await budgets.quotaSpent(question.requesterBrand, period);
+    } else {
+      // New to this requester. The members are counted whether or not another brand asked first,
+      // so that neither the cost nor the time taken tells the requester which it was; the count
+      // runs before any budget row is locked, so new questions from all partners do not queue
+      // behind it.
+      const exact = await this.counter.count(tx.db, question.expression, question.channel);
+      // The answer's own epsilon is what it costs: the one its noise was drawn with.
+      cost = stored?.epsilon ?? this.settings.epsilon;
+      const charged = await budgets.chargeQuota(question.requesterBrand, period, cost, quotaTotal);
+      if (charged === null) throw this.exhausted(period);
+      quotaSpent = charged;
+      const poolTotal = await budgets.poolTotal(this.settings.budgets.poolCap);
+      if (!stored) {
+        if ((await budgets.chargePool(period, cost, poolTotal)) === null) throw this.exhausted(period);
+        stored = await this.storeNew(tx, key, period, exact);
+      } else if (toMicros(await budgets.poolSpent(period)) + toMicros(cost) > toMicros(poolTotal)) {
+        // A stored answer adds nothing to the owner's loss, but serving it when the pool is spent
+        // would tell the requester that someone else asked it.
+        throw this.exhausted(period);
+      }
+      await answers.recordReceipt({ requesterBrand: question.requesterBrand, questionKey: key, period, epsilon: cost });
+    }
+    const release = this.answer(stored, period, repeated, cost, minusAtLeastZero(quotaTotal, quotaSpent));
+    await this.record(tx, question, key, release, { exact: stored.exactCount, noisy: stored.noisyCount });
+    return release;
   }
 
   /**

@@ -19,6 +19,8 @@ export interface RecipientRow {
 
 export interface RequestTemplate {
   requestId: string;
+  /** The requesting brand (the owner's sending rules may treat partners apart). */
+  requester?: string;
   channel: Channel;
   subject: string | null;
   message: string;

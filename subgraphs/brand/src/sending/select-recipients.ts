@@ -17,6 +17,8 @@ export interface RecipientSelection {
   /** A member who got this many partner messages within the window is skipped. */
   frequencyCap: number;
   frequencyWindowDays: number;
+  /** The owner's sharing rules' lower caps, each over its own window (a cap of 0 selects nobody). */
+  extraLimits?: readonly { windowDays: number; cap: number }[];
 }
 
 export interface SelectedRecipients {
@@ -58,16 +60,24 @@ function contactCondition(channel: Channel): SQL {
  * run repeats with new codes.
  */
 export async function selectRecipients(tx: Transaction, input: RecipientSelection): Promise<SelectedRecipients> {
+  const limits = [{ windowDays: input.frequencyWindowDays, cap: input.frequencyCap }, ...(input.extraLimits ?? [])];
+  const longest = Math.max(...limits.map((limit) => limit.windowDays));
+  const over = sql.join(
+    limits.map((limit) => sql`count(*) FILTER (WHERE selected_at > now() - make_interval(days => ${limit.windowDays})) >= ${limit.cap}`),
+    sql` OR `,
+  );
+  // A rule that forbids contact at zero earlier messages forbids it to everyone.
+  const nobody = limits.some((limit) => limit.cap <= 0) ? sql` AND false` : sql``;
   const eligible = sql`
     WITH over_cap AS (
       SELECT member_seq FROM outreach_recipients
-      WHERE selected_at > now() - make_interval(days => ${input.frequencyWindowDays}) AND status <> 'FAILED'
+      WHERE selected_at > now() - make_interval(days => ${longest}) AND status <> 'FAILED'
       GROUP BY member_seq
-      HAVING count(*) >= ${input.frequencyCap}
+      HAVING ${over}
     )
     SELECT members.seq FROM members
     WHERE ${input.expression} AND ${consentCondition(input.channel)} AND ${contactCondition(input.channel)}
-      AND NOT EXISTS (SELECT 1 FROM over_cap WHERE over_cap.member_seq = members.seq)`;
+      AND NOT EXISTS (SELECT 1 FROM over_cap WHERE over_cap.member_seq = members.seq)${nobody}`;
   // Counted first (an index scan): when the cap takes everyone, the pick needs no sort.
   const counted = await tx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${eligible}) AS eligible`);
   const matching = Number(counted.rows[0]?.n ?? 0);

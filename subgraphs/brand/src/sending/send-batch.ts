@@ -6,8 +6,7 @@ import type { Channel } from "../members/expression.sql.js";
 import { finishSending } from "./finish-sending.js";
 import { outboundMessage } from "./outbound-message.js";
 import type { RecipientRow, RequestTemplate } from "./outbound-message.js";
-import { quietUntil } from "./quiet-hours.js";
-import { batchKey } from "./send-settings.js";
+import { batchKey, quietEnd } from "./send-settings.js";
 import type { SendBatchJob, SendSettings } from "./send-settings.js";
 import type { EnqueueBatches } from "./start-sending.js";
 import type { UnsubscribeTokens } from "./unsubscribe-token.js";
@@ -79,9 +78,9 @@ export class BatchSender {
     if (!adapter) throw new Error("no adapter for the request's channel");
     await this.recoverInFlight(job, request.channel);
     for (;;) {
-      const quietEnd = quietUntil(this.settings.quiet, this.now());
-      if (quietEnd) {
-        await this.enqueue([{ data: job, startAfter: quietEnd, singletonKey: batchKey(job) }]);
+      const quietUntilEnd = await quietEnd(this.settings, subjectOf(request), this.now());
+      if (quietUntilEnd) {
+        await this.enqueue([{ data: job, startAfter: quietUntilEnd, singletonKey: batchKey(job) }]);
         return;
       }
       const rows = await this.dueRecipients(job, request.channel);
@@ -102,12 +101,12 @@ export class BatchSender {
   }
 
   private async template(requestId: string): Promise<RequestTemplate | null> {
-    const result = await this.pool.query<{ channel: Channel; subject: string | null; message: string; status: string }>(
-      "SELECT channel, subject, message, status FROM incoming_requests WHERE request_id = $1",
+    const result = await this.pool.query<{ requester_brand: string; channel: Channel; subject: string | null; message: string; status: string }>(
+      "SELECT requester_brand, channel, subject, message, status FROM incoming_requests WHERE request_id = $1",
       [requestId],
     );
     const row = result.rows[0];
-    return row && row.status === "SENDING" ? { requestId, channel: row.channel, subject: row.subject, message: row.message } : null;
+    return row && row.status === "SENDING" ? { requestId, requester: row.requester_brand, channel: row.channel, subject: row.subject, message: row.message } : null;
   }
 
   /** Attempts a crash left without an outcome (this run holds the batch's lock, so they are orphans). */
@@ -162,8 +161,14 @@ export class BatchSender {
     // marks this group in flight, so nothing is in flight in the database that is not on the wire
     // (or just back from it), and a group costs one statement, not two.
     let pending: Attempted[] = [];
+    // Quiet time (the node's hours and the rules') is looked at again at most once a second
+    // within a batch: it ends or starts on a minute, and a look reads the rules in force.
+    let quietCheckedAt = 0;
     for (let i = 0; i < sendable.length; i += size) {
-      if (quietUntil(this.settings.quiet, this.now())) break;
+      if (this.now().getTime() - quietCheckedAt >= 1_000) {
+        if (await quietEnd(this.settings, subjectOf(request), this.now())) break;
+        quietCheckedAt = this.now().getTime();
+      }
       const chunk = sendable.slice(i, i + size);
       const attempts = await this.step(request.requestId, batch, pending, chunk.map((entry) => entry.row.member_seq));
       pending = [];
@@ -248,4 +253,8 @@ function outcomeDetail(outcome: DeliveryOutcome): string | null {
     case "AMBIGUOUS":
       return outcome.reason;
   }
+}
+
+function subjectOf(request: RequestTemplate) {
+  return { requestId: request.requestId, requester: request.requester ?? "", channel: request.channel };
 }

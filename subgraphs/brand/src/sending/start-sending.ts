@@ -12,7 +12,7 @@ import { setTargetStatus } from "../outreach/target-status.js";
 import type { TagDictionary } from "../pool/tag-dictionary.service.js";
 import { quietUntil } from "./quiet-hours.js";
 import { selectRecipients } from "./select-recipients.js";
-import { batchKey, sendActor } from "./send-settings.js";
+import { batchKey, quietEnd, sendActor } from "./send-settings.js";
 import type { SendBatchJob, SendSettings } from "./send-settings.js";
 
 export type EnqueueBatches = (jobs: readonly QueuedJob<SendBatchJob>[], db?: SqlExecutor) => Promise<void>;
@@ -21,6 +21,7 @@ export type StartOutcome = "STARTED" | "NOT_DUE" | "QUIET" | "FAILED";
 
 interface HeldRequest {
   status: TargetStatus;
+  requester_brand: string;
   channel: Channel;
   expression: string;
   approved_cap: number | null;
@@ -71,12 +72,15 @@ export class SendStarter {
     // The re-check just before selecting, under the row's lock: a cancellation the puller stores
     // now waits for this transaction, and then finds SENDING, which it may no longer cancel.
     const held = await tx.client.query<HeldRequest>(
-      `SELECT status, channel, expression, approved_cap, max_recipients, send_after <= now() AS due, expires_at <= now() AS expired
+      `SELECT status, requester_brand, channel, expression, approved_cap, max_recipients, send_after <= now() AS due, expires_at <= now() AS expired
        FROM incoming_requests WHERE request_id = $1 FOR UPDATE`,
       [requestId],
     );
     const request = held.rows[0];
     if (!request || request.status !== "APPROVED" || !request.due || request.expired || !this.settings.channels.has(request.channel)) return "NOT_DUE";
+    const subject = { requestId, requester: request.requester_brand, channel: request.channel };
+    // The owner's rules may make this moment quiet for this request: it waits, nothing written.
+    if (await quietEnd(this.settings, subject, this.now())) return "QUIET";
     const actor = sendActor(this.settings.brandId);
     const fail = async (reason: string) => {
       await setTargetStatus(tx, this.audit, { requestId, from: ["APPROVED"], to: "FAILED", actor, ownerPayload: { reason, selected: 0 } });
@@ -100,6 +104,7 @@ export class SendStarter {
       batchSize: this.settings.batchSize,
       frequencyCap: this.settings.frequencyCap,
       frequencyWindowDays: this.settings.frequencyWindowDays,
+      extraLimits: (await this.settings.rules?.frequencyLimits(subject, this.settings.frequencyCap)) ?? [],
     });
     await setTargetStatus(tx, this.audit, {
       requestId,
