@@ -206,9 +206,18 @@ describe("canaries: nothing of teabar's canary members reaches any pieshop princ
       { what: "a forwarded pieshop token for teabar's node, members", token: await gatewayTokenForNode(stack, "teabar", "pieshop"), url: teabar, body: members, codes: ["FORBIDDEN"] },
       { what: "pieshop's forwarded token at its own node, for teabar's deliveries", token: await gatewayTokenForNode(stack, "pieshop", "pieshop"), url: pieshopNode, body: q(`query($id: ID!) { outreachDeliveries(requestId: $id) { edges { node { member { ${MEMBER} } } } } }`, { id: requestId }), codes: ["NOT_FOUND"] },
     ]);
+    // The node's opt-out routes answer the public (a recipient's mail client), without a token:
+    // an invented unsubscribe token is NOT_FOUND, and shows nothing of anyone.
+    const base = teabar.replace(/\/graphql$/, "");
+    for (const method of ["GET", "POST"]) {
+      const response = await fetch(`${base}/unsubscribe/${"A".repeat(43)}`, { method });
+      const raw = await response.text();
+      answers.push({ what: `${method} an invented unsubscribe link at teabar's node`, answer: { status: response.status, raw, codes: [] } });
+      expect(response.status).toBe(404);
+    }
   });
 
-  it("leaves no canary string in anything pieshop received, nor in the coordinator's or pieshop's databases", async () => {
+  it("leaves no canary string in anything pieshop received, nor in the coordinator's or pieshop's databases, nor in any service's output", async () => {
     expect(answers.length).toBeGreaterThan(40);
     // The finder finds the canaries where they belong: in teabar's own reading of its members.
     const own = await postRaw(stack.gatewayUrl, await stack.token({ brand: "teabar", role: "analyst" }), q(`{ members(first: 100, expression: "${CANARY_EXPRESSION}") { edges { node { ${MEMBER} } } } }`));
@@ -223,6 +232,12 @@ describe("canaries: nothing of teabar's canary members reaches any pieshop princ
         const leaked = find(rows.map((row) => row.row).join("\n"));
         if (leaked.length > 0) leaks.push({ what: `${database} ${name}`, leaked });
       }
+    }
+    // What every service printed: the gateway saw the canaries go by (teabar's import, teabar's
+    // reading), and logs neither variables nor bodies; the nodes log only the error kind.
+    for (const service of [stack.gateway, stack.coordinator, ...stack.nodes.values()]) {
+      const leaked = find(service.output());
+      if (leaked.length > 0) leaks.push({ what: `${service.name}'s output`, leaked });
     }
     expect(leaks).toEqual([]);
   });
