@@ -233,6 +233,16 @@ describe("canaries: nothing of teabar's canary members reaches any pieshop princ
         if (leaked.length > 0) leaks.push({ what: `${database} ${name}`, leaked });
       }
     }
+    // No exact figure of the canaries' request reaches the platform log either: what teabar pushed
+    // about it holds statuses and released figures only (the owner's own log keeps the exact ones).
+    const pushed = await stack.sql<{ type: string; payload: Record<string, unknown> }>(
+      "coordinator",
+      "SELECT type, payload FROM audit_events WHERE type LIKE 'node.outreach.%' AND payload->>'requestId' = $1",
+      [requestId],
+    );
+    expect(new Set(pushed.map((event) => event.type))).toEqual(new Set(["node.outreach.status", "node.outreach.results"]));
+    const allowed = ["requestId", "requester", "status", "nodeEventId", "releaseNumber", "released", "threshold", "commitment"];
+    for (const event of pushed) expect(Object.keys(event.payload).filter((field) => !allowed.includes(field))).toEqual([]);
     // What every service printed: the gateway saw the canaries go by (teabar's import, teabar's
     // reading), and logs neither variables nor bodies; the nodes log only the error kind.
     for (const service of [stack.gateway, stack.coordinator, ...stack.nodes.values()]) {

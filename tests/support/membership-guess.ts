@@ -4,16 +4,22 @@ import { createHash } from "node:crypto";
 import { parseEpsilon, releaseCount } from "../../subgraphs/brand/dist/privacy/index.js";
 
 /**
- * The membership attack on one question: in one world a canary carries the question's tag (the
- * exact count is `exactWithout + 1`), in the other it does not, and the two estimates differ only
- * by that. The attacker knows everything but which world it is in (the usual adversary of
- * differential privacy: every other member, the question, k, epsilon), and sees one released count.
+ * The membership attack: in one world a canary carries a tag, in the other it does not, and the
+ * attacker's estimates differ only by that (one question counting the tag, and perhaps a second
+ * counting its absence, which then counts the canary in the other world). The attacker knows
+ * everything but which world it is in (the usual adversary of differential privacy: every other
+ * member, the questions, k, epsilon) and sees the released counts.
  */
-export interface MembershipGame {
+export interface Observation {
   questionKey: string;
+  /** The exact count in the world where the canary carries the tag, and where it does not: they differ by one. */
+  exactIfMatches: number;
+  exactIfNot: number;
+}
+
+export interface MembershipGame {
+  observations: readonly Observation[];
   period: string;
-  /** The exact count in the world without the canary. */
-  exactWithout: number;
   threshold: number;
   /** The epsilon of the noise actually drawn, e.g. "0.1". */
   noiseEpsilon: string;
@@ -25,50 +31,67 @@ export interface MembershipGame {
 
 export interface Trial {
   canaryMatches: boolean;
-  released: number | null;
+  released: (number | null)[];
 }
 
 /**
  * One trial per node secret: the secret is drawn (as SHA-256 of seed and index), the world is
  * half of the trials each (every even index the canary matches), and the node's release function
- * gives what the partner would see.
+ * gives what the partner would see for each question.
  */
 export function playMembershipGame(game: MembershipGame): Trial[] {
+  // Without the premise (the estimates the node really gave) there is no game to play.
+  if (game.observations.length === 0) throw new Error("no observations: the premise did not run");
+  for (const observation of game.observations) {
+    if (Math.abs(observation.exactIfMatches - observation.exactIfNot) !== 1) throw new Error("the worlds must differ by one member");
+  }
   const epsilon = parseEpsilon(game.noiseEpsilon);
   return Array.from({ length: game.trials }, (_, index) => {
     const secret = createHash("sha256").update(`${game.seed}/node-secret/${index}`).digest("base64url");
     const canaryMatches = index % 2 === 0;
-    const released = releaseCount({
-      secret,
-      questionKey: game.questionKey,
-      period: game.period,
-      exact: game.exactWithout + (canaryMatches ? 1 : 0),
-      epsilon,
-      threshold: game.threshold,
-    });
-    return { canaryMatches, released: released.count };
+    const released = game.observations.map(
+      (observation) =>
+        releaseCount({
+          secret,
+          questionKey: observation.questionKey,
+          period: game.period,
+          exact: canaryMatches ? observation.exactIfMatches : observation.exactIfNot,
+          epsilon,
+          threshold: game.threshold,
+        }).count,
+    );
+    return { canaryMatches, released };
   });
 }
 
 /**
- * The optimal guess (the likelihood-ratio test) for discrete Laplace noise: the ratio
- * P(y | exact+1) / P(y | exact) is e^eps for every y > exact and e^-eps for every y <= exact,
- * so with even odds "matches" is the best guess exactly when y > exact. Clamping at 0 and
- * suppression below k only merge outcomes (post-processing), so a suppressed answer counts as 0.
+ * The optimal guess (the likelihood-ratio test) for discrete Laplace noise: for one question
+ * the ratio P(y | world with more) / P(y | world with one fewer) is e^eps above the smaller count
+ * and e^-eps at or below it, so each released count is one vote of weight eps, and with even odds
+ * the best guess follows the sum of votes (a tie, ratio 1, guesses "does not match"). Clamping at
+ * 0 and suppression below k only merge outcomes (post-processing): a suppressed count reads as 0.
  */
-export function optimalGuess(released: number | null, exactWithout: number): boolean {
-  return (released ?? 0) > exactWithout;
+export function optimalGuess(released: readonly (number | null)[], observations: readonly Observation[]): boolean {
+  let score = 0;
+  observations.forEach((observation, index) => {
+    const y = released[index] ?? 0;
+    const low = Math.min(observation.exactIfMatches, observation.exactIfNot);
+    const saysHigher = y > low;
+    score += saysHigher === observation.exactIfMatches > observation.exactIfNot ? 1 : -1;
+  });
+  return score > 0;
 }
 
 /** The share of trials the optimal attacker guesses right. */
-export function guessAccuracy(trials: readonly Trial[], exactWithout: number): number {
-  const right = trials.filter((trial) => optimalGuess(trial.released, exactWithout) === trial.canaryMatches).length;
+export function guessAccuracy(trials: readonly Trial[], observations: readonly Observation[]): number {
+  const right = trials.filter((trial) => optimalGuess(trial.released, observations) === trial.canaryMatches).length;
   return right / trials.length;
 }
 
 /**
  * What epsilon-differential privacy allows a guess between two neighbouring worlds at even odds:
- * e^eps / (1 + e^eps) (about 0.525 at epsilon 0.1).
+ * e^eps / (1 + e^eps), eps being what all the estimates seen cost together (about 0.525 for one
+ * estimate at epsilon 0.1, 0.550 for a pair).
  */
 export function pairBound(epsilon: number): number {
   return Math.exp(epsilon) / (1 + Math.exp(epsilon));
