@@ -6,6 +6,7 @@ import { startSmsSink } from "@brandpool/sinks";
 import type { SmsSink } from "@brandpool/sinks";
 import type { DevTokenClaims } from "@brandpool/stack";
 import { newCouponCode } from "@brandpool/outreach-message";
+import { importPrivateKey, mintNodeClientToken } from "@brandpool/tokens";
 import { CANARY_EXPRESSION, canaryFinder, importCanaries, makeCanaries } from "../support/canaries.js";
 import type { Canary } from "../support/canaries.js";
 import { gatewayTokenForNode } from "../support/node-state.js";
@@ -168,6 +169,35 @@ describe("canaries: nothing of teabar's canary members reaches any pieshop princ
     expect(target).toMatchObject({ status: "SENT", reason: null, copy: null, results: { releaseNumber: 1 } });
     // The redemption was real: teabar counted the canary's code.
     expect(await stack.sql("teabar", "SELECT 1 FROM outreach_recipients WHERE coupon_code = $1 AND redeemed_at IS NOT NULL", [canaryCodes[0]])).toHaveLength(1);
+  });
+
+  it("answers every other root field a pieshop principal may call, as a person or as pieshop's node, without a canary string", async () => {
+    const key = stack.keys.nodes.pieshop?.key;
+    if (!key) throw new Error("no node key for pieshop");
+    const asNode = async () => mintNodeClientToken(await importPrivateKey(key), key.kid ?? "node", "pieshop");
+    const admin = staff("admin");
+    const auditorOfPieshop = staff("auditor");
+    await runAll([
+      { what: "a second request to teabar for the canaries' tags, as created", body: q("mutation($input: CreateOutreachRequestInput!) { createOutreachRequest(input: $input) { id status expression contentHash targets { brandId status statusAt } } }", {
+        input: { targetBrandIds: ["teabar"], expression: CANARY_EXPRESSION, channel: "EMAIL", subject: "Pies", message: "PaiPai: {{firstName}}, {{coupon}}", purpose: "Partner offer", maxRecipientsPerBrand: 100, expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+      }), codes: [] },
+      { what: "pieshop's budgets and pool cap", claims: admin, body: q("{ privacyBudgets { requesterBrandId epsilonSpent } poolBudget { epsilonSpent } }"), codes: [] },
+      { what: "pieshop's outbox refusals", claims: admin, body: q("{ outboxRefusals(first: 100) { edges { node { id type reason message } } } }"), codes: [] },
+      { what: "the platform chain as pieshop's auditor", claims: auditorOfPieshop, body: q("{ verifyAuditChain { ok checked } }"), codes: ["FORBIDDEN"] },
+      { what: "the routing table", claims: admin, body: q("{ routingTable { id nodeUrl } }"), codes: ["FORBIDDEN"] },
+      { what: "teabar's inbox as a person", claims: admin, body: q("{ outreachInbox(first: 50) { deliveries { requestId message expression } } }"), codes: ["FORBIDDEN"] },
+      { what: "an acknowledgement for teabar's copy as a person", claims: admin, body: q("mutation($id: ID!) { acknowledgeOutreach(requestId: $id, version: 1) }", { id: requestId }), codes: ["FORBIDDEN"] },
+      { what: "teabar's events forged by a person", claims: admin, body: q("mutation($e: [NodeEventInput!]!) { recordNodeEvents(events: $e) { recorded outcomes { id status reason message } } }", { e: [{ id: "00000000-0000-4000-8000-000000000001", type: "estimate.answered", payload: { owner: "teabar" } }] }), codes: ["FORBIDDEN"] },
+      { what: "pieshop's own inbox as its node", token: await asNode(), body: q("{ outreachInbox(first: 50) { deliveries { requestId message expression } } }"), codes: [] },
+      { what: "teabar's copy acknowledged by pieshop's node", token: await asNode(), body: q("mutation($id: ID!) { acknowledgeOutreach(requestId: $id, version: 1) }", { id: requestId }), codes: ["NOT_FOUND"] },
+      { what: "teabar's statuses forged by pieshop's node", token: await asNode(), body: q("mutation($e: [NodeEventInput!]!) { recordNodeEvents(events: $e) { recorded outcomes { id status reason message } } }", { e: [{ id: "00000000-0000-4000-8000-000000000002", type: "outreach.status", payload: { requestId, requester: "pieshop", status: "SENT", target: "teabar" } }] }), codes: [] },
+      { what: "teabar's estimate, request and audit log as pieshop's node", token: await asNode(), body: q(`query($id: ID!) { brand(id: "teabar") { audienceEstimate(expression: "${CANARY_EXPRESSION}") { count } auditEvents(first: 10) { edges { node { id } } } } outreachRequest(id: $id) { ${TARGETS} } }`, { id: requestId }), codes: ["FORBIDDEN"] },
+      { what: "pieshop's members as its node", token: await asNode(), body: q(`{ members(first: 10) { edges { node { ${MEMBER} } } } }`), codes: ["FORBIDDEN"] },
+    ]);
+    // The forged status was answered, and refused: it names teabar, and a node reports its own target only.
+    const forged = answers.find((entry) => entry.what === "teabar's statuses forged by pieshop's node")?.answer.raw ?? "";
+    expect(JSON.parse(forged)).toEqual({ data: { recordNodeEvents: { recorded: 0, outcomes: [{ id: "00000000-0000-4000-8000-000000000002", status: "REFUSED", reason: "OTHER_BRAND", message: expect.any(String) }] } } });
+    expect(await stack.sql("coordinator", "SELECT status FROM outreach_targets WHERE request_id = $1", [requestId])).toEqual([{ status: "SENT" }]);
   });
 
   it("gives pieshop's auditor the platform log of its own brand's events without a canary string", async () => {
