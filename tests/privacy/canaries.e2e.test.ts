@@ -44,6 +44,8 @@ interface Attempt {
   /** The error codes the attempt must get, in order; [] when it must succeed. `status` when it is refused before GraphQL. */
   codes: string[];
   status?: number;
+  /** The `reason` a BAD_INPUT's details must name. */
+  reason?: string;
 }
 
 describe("canaries: nothing of teabar's canary members reaches any pieshop principal", () => {
@@ -103,10 +105,13 @@ describe("canaries: nothing of teabar's canary members reaches any pieshop princ
     const outcomes = [];
     for (const attempt of attempts) {
       const answer = await run(attempt);
-      outcomes.push({ what: attempt.what, codes: answer.codes, ...(attempt.status ? { status: answer.status } : {}) });
+      const reasons = attempt.reason ? { reason: /"reason":"([A-Z_]+)"/.exec(answer.raw)?.[1] } : {};
+      outcomes.push({ what: attempt.what, codes: answer.codes, ...(attempt.status ? { status: answer.status } : {}), ...reasons });
     }
     // Each attempt got the answer it should: the battery really ran (no limit or typo ate it).
-    expect(outcomes).toEqual(attempts.map((attempt) => ({ what: attempt.what, codes: attempt.codes, ...(attempt.status ? { status: attempt.status } : {}) })));
+    expect(outcomes).toEqual(
+      attempts.map((attempt) => ({ what: attempt.what, codes: attempt.codes, ...(attempt.status ? { status: attempt.status } : {}), ...(attempt.reason ? { reason: attempt.reason } : {}) })),
+    );
   }
   const q = (query: string, variables: Record<string, unknown> = {}) => ({ query, variables });
 
@@ -161,6 +166,19 @@ describe("canaries: nothing of teabar's canary members reaches any pieshop princ
       { what: "a malformed coupon", body: q("mutation($id: ID!, $code: String!) { redeemCoupon(requestId: $id, code: $code) { valid reason } }", { id: requestId, code: "NOT A CODE" }), codes: ["BAD_INPUT"] },
       { what: "teabar's node's coupon question asked directly", body: q('query($id: ID!, $code: String!) { brand(id: "teabar") { redeemIssuedCoupon(requestId: $id, code: $code, requesterBrandId: "pieshop") { outcome } } }', { id: requestId, code: canaryCodes[1] }), codes: ["FORBIDDEN"] },
       { what: "a reconciliation of the request as pieshop's auditor", claims: staff("auditor"), body: q("query($id: ID!) { reconcileOutreachRequest(requestId: $id) { ok mismatches targets { brandId ownerEvents } } }", { id: requestId }), codes: ["FORBIDDEN"] },
+      // Messages that would hand a canary's name or code to pieshop's server when the canary taps a
+      // link phones make of the text (a bare host with a port, a bare IPv4 address): refused at creation.
+      ...[
+        ["a name after a bare host with a port", "PaiPai: pieshop.example:8080/hi?n={{firstName}} {{coupon}}", "FIRST_NAME_IN_LINK"],
+        ["a coupon after a bare IPv4 address", "PaiPai: 203.0.113.7/c/{{coupon}}", "COUPON_IN_LINK"],
+      ].map(([what, message, reason]): Attempt => ({
+        what: `a request whose message puts ${what}`,
+        body: q("mutation($input: CreateOutreachRequestInput!) { createOutreachRequest(input: $input) { id } }", {
+          input: { targetBrandIds: ["teabar"], expression: CANARY_EXPRESSION, channel: "SMS", message, purpose: "Partner offer", maxRecipientsPerBrand: 100, expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+        }),
+        codes: ["BAD_INPUT"],
+        reason,
+      })),
       { what: "a cancellation after sending", body: q("mutation($id: ID!) { cancelOutreachRequest(requestId: $id) { id } }", { id: requestId }), codes: ["CONFLICT"] },
     ]);
     // The requester sees teabar's status and noisy results, never its copy or a reason.
