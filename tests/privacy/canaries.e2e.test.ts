@@ -167,10 +167,12 @@ describe("canaries: nothing of teabar's canary members reaches any pieshop princ
       { what: "teabar's node's coupon question asked directly", body: q('query($id: ID!, $code: String!) { brand(id: "teabar") { redeemIssuedCoupon(requestId: $id, code: $code, requesterBrandId: "pieshop") { outcome } } }', { id: requestId, code: canaryCodes[1] }), codes: ["FORBIDDEN"] },
       { what: "a reconciliation of the request as pieshop's auditor", claims: staff("auditor"), body: q("query($id: ID!) { reconcileOutreachRequest(requestId: $id) { ok mismatches targets { brandId ownerEvents } } }", { id: requestId }), codes: ["FORBIDDEN"] },
       // Messages that would hand a canary's name or code to pieshop's server when the canary taps a
-      // link phones make of the text (a bare host with a port, a bare IPv4 address): refused at creation.
+      // link phones make of the text (a bare host with a port, a bare IPv4 address, a host after a broken
+      // scheme): refused at creation.
       ...[
         ["a name after a bare host with a port", "PaiPai: pieshop.example:8080/hi?n={{firstName}} {{coupon}}", "FIRST_NAME_IN_LINK"],
         ["a coupon after a bare IPv4 address", "PaiPai: 203.0.113.7/c/{{coupon}}", "COUPON_IN_LINK"],
+        ["a coupon after a host with a broken scheme", "PaiPai: http:/pieshop.example/{{coupon}}", "COUPON_IN_LINK"],
       ].map(([what, message, reason]): Attempt => ({
         what: `a request whose message puts ${what}`,
         body: q("mutation($input: CreateOutreachRequestInput!) { createOutreachRequest(input: $input) { id } }", {

@@ -48,6 +48,10 @@ describe("{{coupon}} and links", () => {
     expect(refusalOf("Go to 203.0.113.7/c?n={{firstName}}")).toEqual({ field: "message", reason: "FIRST_NAME_IN_LINK", position: 23 });
     expect(refusalOf("Go to 203.0.113.7:81#{{coupon}}")).toMatchObject({ reason: "COUPON_IN_LINK" });
     expect(refusalOf("Version 2.0.1 is out, code {{coupon}}")).toBe("accepted");
+    // After a broken or missing scheme (a slash or colon just before the host), phones link the host on.
+    for (const message of ["Go to http:/shop.example/{{coupon}}", "Go to //shop.example/{{coupon}}", "Go to:shop.example/{{coupon}}"]) {
+      expect(refusalOf(message), message).toMatchObject({ reason: "COUPON_IN_LINK" });
+    }
   });
 
   it("accepts the coupon beside a link when a space or punctuation ends the link", () => {

@@ -25,7 +25,10 @@ const BARE_HOST = /(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|(?:[0-9]{1,3}\.){3}[0-9]{
 // RFC 3986 characters, plus letters, digits and marks of any script: an IDN host or an IRI path
 // (`https://例子.中国/优惠`). CJK punctuation (，。！) and white space end a link.
 const URL_CHAR = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%\p{L}\p{N}\p{M}]/u;
-const BEFORE_BARE_HOST = /[A-Za-z0-9.\-_@/:]/;
+// A host right after a letter, digit, dot, hyphen, underscore or @ is part of a word or an
+// address; after anything else (a space, CJK text, a slash or colon of a broken scheme such as
+// `http:/` or `//`) phones link it.
+const BEFORE_BARE_HOST = /[A-Za-z0-9.\-_@]/;
 const TRAILING = /[.,;:!?'"*]$/;
 
 /**
