@@ -10,6 +10,7 @@ import { importPrivateKey, mintNodeClientToken } from "@brandpool/tokens";
 import { CANARY_EXPRESSION, canaryFinder, importCanaries, makeCanaries } from "../support/canaries.js";
 import type { Canary } from "../support/canaries.js";
 import { gatewayTokenForNode } from "../support/node-state.js";
+import { ESTIMATE_FIELDS } from "../support/privacy-oracle.js";
 import { requestOutreach, sinkSms } from "../support/outreach-sending.js";
 import { postRaw } from "../support/raw-request.js";
 import type { RawAnswer } from "../support/raw-request.js";
@@ -29,7 +30,6 @@ const K = 20;
 const CANARIES = 5;
 
 const EVENT = "id sequence action actorBrandId targetBrandId targetBrandIds objectId at";
-const ESTIMATE = "count belowThreshold threshold margin95 epsilon period repeated";
 const TARGETS = "targets { requestId brandId status reason statusAt copy { message expression contentHash } results { contacted delivered failed redeemed margin95 threshold releaseNumber releasedAt } }";
 const MEMBER = "id externalId name phone email address tags";
 
@@ -118,7 +118,7 @@ describe("canaries: nothing of teabar's canary members reaches any pieshop princ
   it("answers members, brand(id:), _entities, aliases, fragments, batches, introspection and bad queries without a canary string", async () => {
     await runAll([
       { what: "pieshop's members of the canaries' tags", body: q(`{ members(first: 100, expression: "${CANARY_EXPRESSION}") { totalCount edges { node { ${MEMBER} } } } }`), codes: [] },
-      { what: "teabar's brand with an estimate of the canaries' tags and pieshop's budget there", body: q(`{ brand(id: "teabar") { id name nameZh audienceEstimate(expression: "${CANARY_EXPRESSION}", channel: SMS) { ${ESTIMATE} } privacyBudget { epsilonTotal epsilonSpent epsilonRemaining periodEnd } } }`), codes: [] },
+      { what: "teabar's brand with an estimate of the canaries' tags and pieshop's budget there", body: q(`{ brand(id: "teabar") { id name nameZh audienceEstimate(expression: "${CANARY_EXPRESSION}", channel: SMS) { ${ESTIMATE_FIELDS} } privacyBudget { epsilonTotal epsilonSpent epsilonRemaining periodEnd } } }`), codes: [] },
       { what: "members as a field of teabar's Brand", body: q(`{ brand(id: "teabar") { members(first: 5) { edges { node { ${MEMBER} } } } } }`), codes: ["BAD_INPUT"] },
       { what: "a hand-written _entities fetch of teabar's Brand with an estimate", body: q(`{ _entities(representations: [{ __typename: "Brand", id: "teabar" }]) { ... on Brand { id audienceEstimate(expression: "${CANARY_EXPRESSION}") { count } } } }`), codes: ["BAD_INPUT"] },
       { what: "a hand-written _entities fetch of teabar's OutreachTarget copy and reason", body: q(`query($r: [_Any!]!) { _entities(representations: $r) { ... on OutreachTarget { status reason copy { message } } } }`, { r: [{ __typename: "OutreachTarget", requestId, brandId: "teabar" }] }), codes: ["BAD_INPUT", "BAD_INPUT"] },
