@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevTokenClaims, GraphQLResponse } from "@brandpool/stack";
+import type { DevTokenClaims } from "@brandpool/stack";
+import { postRaw } from "./support/raw-request.js";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 import { memberGlobalId, secretFinder } from "./support/secret-finder.js";
@@ -50,15 +51,8 @@ describe("identities stay home: another brand's members never reach a pieshop pr
     (await stack.sql<{ f: string }>(brandId, "SELECT md5(string_agg(id::text || ':' || tag_ids::text || ':' || updated_at::text, ',' ORDER BY seq)) AS f FROM members"))[0]?.f;
 
   async function send(attempt: Attempt): Promise<Outcome> {
-    const token = await stack.token(attempt.claims);
-    const response = await fetch(stack.gatewayUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...attempt.headers },
-      body: JSON.stringify({ query: attempt.query, variables: attempt.variables ?? {}, ...attempt.extra }),
-    });
-    const raw = await response.text();
-    const body = JSON.parse(raw) as GraphQLResponse<unknown>;
-    return { attempt, status: response.status, raw, codes: (body.errors ?? []).map((error) => error.extensions?.code ?? "?") };
+    const body = { query: attempt.query, variables: attempt.variables ?? {}, ...attempt.extra };
+    return { attempt, ...(await postRaw(stack.gatewayUrl, await stack.token(attempt.claims), body, attempt.headers)) };
   }
 
   beforeAll(async () => {

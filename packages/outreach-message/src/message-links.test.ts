@@ -42,6 +42,18 @@ describe("{{coupon}} and links", () => {
     expect(refusalOf("访问shop.example?c={{coupon}}")).toMatchObject({ reason: "COUPON_IN_LINK", position: 18 });
   });
 
+  it("refuses the coupon or a name after a bare host with a port, or a bare IPv4 address, which phones link too", () => {
+    // Both passed as plain text before, so the code or the name reached the requester's server on a click.
+    expect(refusalOf("Go to shop.example:8080/{{coupon}}")).toEqual({ field: "message", reason: "COUPON_IN_LINK", position: 25 });
+    expect(refusalOf("Go to 203.0.113.7/c?n={{firstName}}")).toEqual({ field: "message", reason: "FIRST_NAME_IN_LINK", position: 23 });
+    expect(refusalOf("Go to 203.0.113.7:81#{{coupon}}")).toMatchObject({ reason: "COUPON_IN_LINK" });
+    expect(refusalOf("Version 2.0.1 is out, code {{coupon}}")).toBe("accepted");
+    // After a broken or missing scheme (a slash or colon just before the host), phones link the host on.
+    for (const message of ["Go to http:/shop.example/{{coupon}}", "Go to //shop.example/{{coupon}}", "Go to:shop.example/{{coupon}}"]) {
+      expect(refusalOf(message), message).toMatchObject({ reason: "COUPON_IN_LINK" });
+    }
+  });
+
   it("accepts the coupon beside a link when a space or punctuation ends the link", () => {
     for (const message of [
       "https://shop.example/spring {{coupon}}",
@@ -99,6 +111,11 @@ describe("linkDomains", () => {
       "cdn.example",
       "a.b.example",
     ]);
+  });
+
+  it("finds a bare host with a port and a bare IPv4 address followed by a path, listing the host without the port", () => {
+    expect(linkDomains({ message: "shop.example:8080/x 或 203.0.113.7/y 或 10.0.0.1:81?z" }).map((d) => d.hostname)).toEqual(["shop.example", "203.0.113.7", "10.0.0.1"]);
+    expect(linkDomains({ message: "v1.2.3/4 and 2026.12.02/x and 1.2.3.4.5" })).toEqual([]);
   });
 
   it("ignores text that is not a link: a bare scheme, www. alone, a bare host without a path, e.g./i.e., words ending in www", () => {

@@ -19,12 +19,16 @@ export type LinkDomain = {
 
 const START = /https?:\/\/|www\./giy;
 // A host without scheme or www, followed by a path, query or fragment: phones link
-// `shop.example/c/x` too. ASCII labels only, so Chinese text just before it stays out of the host.
-const BARE_HOST = /(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?=[/?#])/y;
+// `shop.example/c/x` too, and with a port (`shop.example:8080/x`) or as a dotted IPv4 address
+// (`203.0.113.7/x`). ASCII labels only, so Chinese text just before it stays out of the host.
+const BARE_HOST = /(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|(?:[0-9]{1,3}\.){3}[0-9]{1,3})(?::[0-9]{1,5})?(?=[/?#])/y;
 // RFC 3986 characters, plus letters, digits and marks of any script: an IDN host or an IRI path
 // (`https://例子.中国/优惠`). CJK punctuation (，。！) and white space end a link.
 const URL_CHAR = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%\p{L}\p{N}\p{M}]/u;
-const BEFORE_BARE_HOST = /[A-Za-z0-9.\-_@/:]/;
+// A host right after a letter, digit, dot, hyphen, underscore or @ is part of a word or an
+// address; after anything else (a space, CJK text, a slash or colon of a broken scheme such as
+// `http:/` or `//`) phones link it.
+const BEFORE_BARE_HOST = /[A-Za-z0-9.\-_@]/;
 const TRAILING = /[.,;:!?'"*]$/;
 
 /**
