@@ -1,0 +1,5 @@
+import { Empty } from "../components/states.js";
+
+export function AuditPage() {
+  return <Empty>…</Empty>;
+}
