@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from "react";
 import { checkExpression } from "../expression/check-expression.js";
 import type { ExpressionCheck } from "../expression/check-expression.js";
 import { describeExpression } from "../expression/describe-expression.js";
+import type { MessageKey } from "../i18n/en.js";
 import { useI18n } from "../i18n/i18n.js";
 import { useSession } from "../session/session.js";
 
@@ -39,7 +40,7 @@ export function ExpressionField({
   const problem =
     check && !check.ok
       ? check.kind === "syntax"
-        ? t("requests.exprError", { position: check.position, message: check.message })
+        ? t("requests.exprError", { position: check.position, message: t(`expr.reason.${check.reason}` as MessageKey) })
         : t(check.kind === "unknown" ? "requests.unknownTag" : "requests.sensitiveTag", { position: check.position, tag: check.tag })
       : null;
   const options = useMemo(() => {

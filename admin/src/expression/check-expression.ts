@@ -15,7 +15,7 @@ export interface TaxonomyTag {
 
 export type ExpressionCheck =
   | { ok: true; expression: TagExpression }
-  | { ok: false; kind: "syntax"; position: number; message: string }
+  | { ok: false; kind: "syntax"; position: number; reason: string; message: string }
   | { ok: false; kind: "unknown" | "sensitive"; position: number; tag: string };
 
 /**
@@ -27,8 +27,14 @@ export function checkExpression(input: string, taxonomy: ReadonlyMap<string, Tax
   try {
     expression = parseTagExpression(input);
   } catch (error) {
-    const details = (error as { details?: { position?: number } }).details;
-    return { ok: false, kind: "syntax", position: details?.position ?? 1, message: error instanceof Error ? error.message : String(error) };
+    const details = (error as { details?: { position?: number; reason?: string } }).details;
+    return {
+      ok: false,
+      kind: "syntax",
+      position: details?.position ?? 1,
+      reason: details?.reason ?? "UNEXPECTED_TOKEN",
+      message: error instanceof Error ? error.message : String(error),
+    };
   }
   for (const tag of tagsOf(expression)) {
     const known = taxonomy.get(tag);
