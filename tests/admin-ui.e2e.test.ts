@@ -144,6 +144,36 @@ describe.skipIf(skip !== null)("the admin UI in a browser", () => {
     await approver.context().close();
   });
 
+  it("works from the keyboard alone: skip link first, then a decline reached, reasoned and sent with Tab and Enter", async () => {
+    const requestId = await requestOutreach(stack, ["teabar"], { expression: "lifecycle:new", channel: "SMS", message: "Keyboard offer {{coupon}}", expiresAt: inDays(7) });
+    const page = await newPage(chromium);
+    await signInAs(page, base, "teabar", "approver");
+    await page.getByTestId(`incoming-${requestId}`).waitFor();
+    const focused = () => page.evaluate(() => {
+      const active = (globalThis as unknown as { document: { activeElement: { textContent: string | null; closest(s: string): { getAttribute(n: string): string | null } | null } | null } }).document.activeElement;
+      return { text: active?.textContent?.trim() ?? "", card: active?.closest("[data-testid^=incoming-]")?.getAttribute("data-testid") ?? null };
+    });
+    await page.locator("body").focus();
+    await page.keyboard.press("Tab");
+    expect((await focused()).text).toBe("Skip to content");
+    let found = false;
+    for (let i = 0; i < 80 && !found; i++) {
+      await page.keyboard.press("Tab");
+      const now = await focused();
+      found = now.text === "Decline…" && now.card === `incoming-${requestId}`;
+    }
+    expect(found).toBe(true);
+    await page.keyboard.press("Enter");
+    // The reason field takes the focus; Tab reaches the confirming button.
+    await page.keyboard.type("Declined from the keyboard");
+    await page.keyboard.press("Tab");
+    expect((await focused()).text).toBe("Decline this request");
+    await page.keyboard.press("Enter");
+    await page.getByTestId(`incoming-${requestId}`).getByText("Decision recorded: Declined.").waitFor();
+    expect(await targetStatus(stack, "teabar", requestId)).toBe("DECLINED");
+    await page.context().close();
+  });
+
   it("offers the demo identities only through the development route, and refuses bad requests for a token", async () => {
     const listed = (await (await fetch(`${base}/dev/identities`)).json()) as { identities: { brand: string | null; role: string }[] };
     expect(listed.identities).toContainEqual({ brand: "teabar", role: "approver" });

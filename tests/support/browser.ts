@@ -9,7 +9,8 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 /** Debian's Chromium (`apt-get install chromium`); playwright-core downloads no browser. */
 export const CHROMIUM = "/usr/bin/chromium";
 
-const inCi = process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false";
+// `.ci/run` sets BRANDPOOL_CI=1; a CI system's own CI variable counts too.
+const inCi = process.env.BRANDPOOL_CI === "1" || (process.env.CI !== undefined && process.env.CI !== "" && process.env.CI !== "false");
 
 /**
  * Whether the browser tests run here: always in CI on the machine's PostgreSQL (they run once, not

@@ -49,6 +49,7 @@ export const en = {
   "inbox.sendAfter": "Not before {date}",
   "inbox.expires": "Expires {date}",
   "inbox.received": "Received {date}",
+  "inbox.limits": "Limits",
   "inbox.status": "Status",
   "inbox.approve": "Approve…",
   "inbox.decline": "Decline…",

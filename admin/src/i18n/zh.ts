@@ -51,6 +51,7 @@ export const zh: Messages = {
   "inbox.sendAfter": "不早于 {date}",
   "inbox.expires": "{date} 过期",
   "inbox.received": "{date} 收到",
+  "inbox.limits": "限制",
   "inbox.status": "状态",
   "inbox.approve": "批准…",
   "inbox.decline": "拒绝…",

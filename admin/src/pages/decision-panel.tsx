@@ -73,6 +73,7 @@ export function DecisionPanel({
             aria-describedby={`${capId}-help ${problemId}`}
             aria-invalid={!capValid}
             data-testid="lower-cap"
+            autoFocus
           />
           <p id={`${capId}-help`} className="help">
             {t("inbox.lowerCapHelp", { count: number(maxCap) })}
@@ -84,7 +85,7 @@ export function DecisionPanel({
       ) : (
         <>
           <label htmlFor={reasonId}>{t("inbox.reason")}</label>
-          <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} aria-describedby={problemId} data-testid="decline-reason" />
+          <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} aria-describedby={problemId} data-testid="decline-reason" autoFocus />
         </>
       )}
       <p id={problemId} className="field-error" role={problem ? "alert" : undefined}>

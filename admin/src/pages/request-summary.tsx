@@ -28,7 +28,7 @@ export function RequestSummary({ request }: { request: OutreachRequest }) {
       <dd>
         <MessagePreview text={request.message} />
       </dd>
-      <dt>{t("inbox.status")}</dt>
+      <dt>{t("inbox.limits")}</dt>
       <dd>
         {t("inbox.cap", { count: number(request.maxRecipientsPerBrand) })} · {t("inbox.sendAfter", { date: dateTime(request.sendAfter) })} ·{" "}
         {t("inbox.expires", { date: dateTime(request.expiresAt) })}
