@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +25,7 @@ describe.skipIf(skip !== null)("the admin UI in a browser", () => {
   let sinkDir: string;
   let chromium: BrowserSession;
   let base: string;
+  let approvedRequestId: string | undefined;
 
   beforeAll(async () => {
     sinkDir = await mkdtemp(join(tmpdir(), "bp-admin-ui-"));
@@ -77,6 +78,7 @@ describe.skipIf(skip !== null)("the admin UI in a browser", () => {
       sendAfter: new Date(Date.now() + 40_000).toISOString(),
       expiresAt: inDays(7),
     });
+    approvedRequestId = requestId;
     const approver = await newPage(chromium);
     await signInAs(approver, base, "teabar", "approver");
     await expect.poll(() => approver.getByTestId("identity").textContent()).toContain("Approver");
@@ -302,6 +304,16 @@ describe.skipIf(skip !== null)("the admin UI in a browser", () => {
       { brand: "teabar", role: "admin", page: "budgets", name: "budgets" },
       { brand: "teabar", role: "auditor", page: "audit", name: "audit" },
     ];
+    // A request still waiting for teabar's approver, so the inbox shows its decision form.
+    await requestOutreach(stack, ["teabar", "stylehub"], {
+      expression: "(age:35-44 or age:45-54) and interest:tea",
+      channel: "EMAIL",
+      subject: "{{firstName}}, tea and pie",
+      message: "Hello {{firstName}}, a pie for your tea: https://pie.example/tea code {{coupon}}",
+      purpose: "Tea-time cross offer",
+      maxRecipientsPerBrand: 500,
+      expiresAt: inDays(5),
+    });
     const problems: string[] = [];
     for (const locale of ["en", "zh-CN"] as const) {
       const page = await newPage(chromium, { locale, bypassCSP: true });
@@ -317,6 +329,11 @@ describe.skipIf(skip !== null)("the admin UI in a browser", () => {
         await page.getByTestId("identity").waitFor();
         await page.waitForLoadState("networkidle");
         await page.locator(".state-loading").waitFor({ state: "detached" }).catch(() => undefined);
+        if (visit.page === "inbox") {
+          // The decision form open, so it is checked (and shown) too.
+          await page.locator(".request .actions button.primary").first().click();
+          await page.getByTestId("approve-confirmation").waitFor();
+        }
         if (visit.page === "audit") {
           await page.getByTestId("audit-verify").click();
           await page.getByTestId("audit-verification").waitFor();
@@ -327,6 +344,36 @@ describe.skipIf(skip !== null)("the admin UI in a browser", () => {
       await page.context().close();
     }
     expect(problems).toEqual([]);
+  });
+
+  it("lets teabar's auditor verify its chain, reconcile a request and export the timeline as CSV", async () => {
+    expect(approvedRequestId).toBeDefined();
+    const page = await newPage(chromium);
+    await signInAs(page, base, "teabar", "auditor");
+    await page.getByTestId("audit-table").waitFor();
+    await page.getByTestId("audit-verify").click();
+    expect(await page.getByTestId("audit-verification").textContent()).toMatch(/^Chain intact: \d+ events checked\./);
+    await page.getByTestId("reconcile-id").fill(approvedRequestId ?? "");
+    await page.getByRole("button", { name: "Reconcile a request" }).click();
+    const reconciled = page.getByTestId("reconcile-result");
+    await reconciled.waitFor();
+    expect(await reconciled.textContent()).toBe(`Both logs agree for request ${approvedRequestId}.`);
+    // Bad input: an id that is no request is an error in place, not a blank.
+    await page.getByTestId("reconcile-id").fill("not-a-request");
+    await page.getByRole("button", { name: "Reconcile a request" }).click();
+    await page.getByRole("alert").first().waitFor();
+    // A filter by event type, then the CSV of what is shown.
+    await page.getByLabel("Event type").fill("outreach.sent");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect.poll(async () => (await page.getByTestId("audit-table").locator("tbody tr").allTextContents()).every((row) => row.includes("outreach.sent"))).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("audit-export").click()]);
+    const csv = await readFile((await download.path()) ?? "", "utf8");
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("sequence,at,action,actor_brand,target_brands,object_id,event_id");
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((line) => line.includes(",outreach.sent,"))).toBe(true);
+    expect(csv).toContain(approvedRequestId ?? "?");
+    await page.context().close();
   });
 
   it("gives a browser asking for /graphql GraphiQL from the gateway itself, signed in, and clients their GraphQL as before", async () => {

@@ -63,6 +63,7 @@ export const en = {
   "inbox.capTooHigh": "The cap must be a whole number from 1 to {count}.",
   "inbox.reasonRequired": "Give a reason.",
   "inbox.decided": "Decision recorded: {status}.",
+  "inbox.approvedCap": "Approved for at most {count} members.",
   "inbox.declineReason": "Your reason: {reason}",
   "inbox.waitingCopy": "Your node has not stored this request yet; it can be decided once it has.",
   "inbox.linkNote": "Links are highlighted.",

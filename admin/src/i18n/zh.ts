@@ -65,6 +65,7 @@ export const zh: Messages = {
   "inbox.capTooHigh": "上限须为 1 到 {count} 之间的整数。",
   "inbox.reasonRequired": "请填写原因。",
   "inbox.decided": "已记录决定：{status}。",
+  "inbox.approvedCap": "已批准，最多 {count} 位会员。",
   "inbox.declineReason": "您的原因：{reason}",
   "inbox.waitingCopy": "您的节点尚未保存此请求，保存后即可审批。",
   "inbox.linkNote": "链接已高亮显示。",

@@ -36,7 +36,7 @@ export function InboxPage() {
 }
 
 function IncomingRequest({ request, onDecided }: { request: RequestPage["outreachRequests"]["edges"][number]["node"]; onDecided: () => void }) {
-  const { t, locale } = useI18n();
+  const { t, locale, number } = useI18n();
   const session = useSession();
   const mine = request.targets.find((target) => target.brandId === session.viewer.brandId);
   const [decided, setDecided] = useState<{ status: string; reason: string | null } | null>(null);
@@ -64,6 +64,7 @@ function IncomingRequest({ request, onDecided }: { request: RequestPage["outreac
         </span>
       </header>
       <RequestSummary request={request} />
+      {mine?.copy?.approvedCap != null && <p className="reason">{t("inbox.approvedCap", { count: number(mine.copy.approvedCap) })}</p>}
       {(decided?.reason ?? mine?.reason) && <p className="reason">{t("inbox.declineReason", { reason: decided?.reason ?? mine?.reason ?? "" })}</p>}
       {decided && (
         <p role="status" className="state state-ok">
