@@ -1,47 +1,32 @@
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSmsSink } from "@brandpool/sinks";
-import type { SmsSink } from "@brandpool/sinks";
-import type { Page } from "playwright-core";
-import { REPO_ROOT } from "@brandpool/stack";
-import { browserTestsSkipReason, launchChromium, newPage, seriousViolations, signInAs } from "./support/browser.js";
-import type { BrowserSession, RecordedResponse } from "./support/browser.js";
-import { memberGlobalId, secretFinder } from "./support/secret-finder.js";
+import { readFile } from "node:fs/promises";
+import { browserTestsSkipReason, newPage, signInAs } from "./support/browser.js";
 import { requestOutreach, targetStatus, waitForStatus } from "./support/outreach-sending.js";
-import { eventually, startTestStack } from "./support/test-stack.js";
+import { eventually } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
+import { startUiStack } from "./support/ui-stack.js";
+import type { UiStack } from "./support/ui-stack.js";
 
 // Issue 10: the admin UI in a real browser (Debian's Chromium driven by playwright-core) against
-// the real stack. The gateway serves the built UI at /admin; the UI talks only to its GraphQL.
+// the real stack. The gateway serves the built UI at /admin and GraphiQL at /graphql for a
+// browser; the UI talks only to its GraphQL. Pages in both languages: admin-ui-pages.e2e.test.ts.
 
 const skip = browserTestsSkipReason();
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
-describe.skipIf(skip !== null)("the admin UI in a browser", () => {
+describe.skipIf(skip !== null)("the admin UI in a browser: serving, sign-in, the inbox, audit, GraphiQL", () => {
+  let ui: UiStack;
   let stack: TestStack;
-  let sms: SmsSink;
-  let sinkDir: string;
-  let chromium: BrowserSession;
+  let chromium: UiStack["chromium"];
   let base: string;
   let approvedRequestId: string | undefined;
 
   beforeAll(async () => {
-    sinkDir = await mkdtemp(join(tmpdir(), "bp-admin-ui-"));
-    sms = await startSmsSink({ dir: sinkDir });
-    stack = await startTestStack({
-      kThreshold: 20,
-      nodeEnv: () => ({ SMS_WEBHOOK_URL: sms.url, SEND_POLL_SECONDS: "1", QUIET_HOURS: "none", OUTREACH_LINK_DOMAINS: "pie.example", OUTREACH_RESULTS_SECONDS: "1" }),
-    });
-    base = stack.gatewayUrl.replace(/\/graphql$/, "");
-    chromium = await launchChromium();
+    ui = await startUiStack();
+    ({ stack, chromium, base } = ui);
   });
   afterAll(async () => {
-    await chromium?.close();
-    await stack?.stop();
-    await sms?.close();
-    if (sinkDir) await rm(sinkDir, { recursive: true, force: true });
+    await ui?.stop();
   });
 
   it("serves the UI at /admin with its content types and cache headers, and sends a browser at / there", async () => {
@@ -196,156 +181,6 @@ describe.skipIf(skip !== null)("the admin UI in a browser", () => {
     const viewer = await stack.ask<{ viewer: { brandId: string; role: string } }>(minted.token, "{ viewer { brandId role } }");
     expect(viewer.data?.viewer).toEqual({ brandId: "teabar", role: "analyst" });
   });
-
-  it("shows a bad expression's error beside the field, with its position, as it is typed", async () => {
-    const page = await newPage(chromium);
-    await signInAs(page, base, "pieshop", "analyst");
-    await page.getByRole("link", { name: "Requests" }).click();
-    const input = page.getByTestId("expression-input").first();
-    // Bad input: an unclosed parenthesis, then a tag the taxonomy does not have.
-    await input.fill("age:25-34 and (lifecycle:new");
-    const check = page.getByTestId("expression-check").first();
-    expect(await check.textContent()).toMatch(/^Position 29: /);
-    expect(await input.getAttribute("aria-invalid")).toBe("true");
-    // The error is the field's description, so a screen reader reads it with the field.
-    const describedBy = (await input.getAttribute("aria-describedby")) ?? "";
-    expect(describedBy.split(" ")).toContain(await check.getAttribute("id"));
-    await input.fill("age:25-34 and colour:blue");
-    expect(await check.textContent()).toBe("Position 15: “colour:blue” is not in the taxonomy.");
-    await input.fill("age:25-34 and lifecycle:new");
-    expect(await input.getAttribute("aria-invalid")).toBe("false");
-    expect(await check.textContent()).toBe("Valid: Age 25-34 and New");
-    await page.context().close();
-  });
-
-  it("spends no budget while an expression is typed; Estimate shows the cost first, and a repeated question is free", async () => {
-    const spend = async () => Number((await stack.sql<{ n: number }>("teabar", "SELECT count(*)::int AS n FROM privacy_spend WHERE requester_brand = 'pieshop'"))[0]?.n);
-    const before = await spend();
-    const page = await newPage(chromium);
-    const sent: string[] = [];
-    page.on("request", (request) => sent.push(request.postData() ?? ""));
-    await signInAs(page, base, "pieshop", "analyst");
-    await page.getByRole("link", { name: "Requests" }).click();
-    await page.getByTestId("target-check-teabar").check();
-    await page.getByTestId("expression-input").first().pressSequentially("age:35-44 or (interest:tea and not lifecycle:churned)", { delay: 10 });
-    await page.waitForTimeout(1_000);
-    expect(sent.filter((body) => body.includes("audienceEstimate"))).toEqual([]);
-    expect(await spend()).toBe(before);
-    // The first press shows the cost and what is left, and still asks nothing.
-    await page.getByTestId("estimate").click();
-    const costs = page.getByTestId("estimate-costs");
-    await costs.waitFor();
-    expect(await costs.textContent()).toMatch(/0\.1 ε from Leaf Tea Bar, which has [\d.]+ ε left of [\d.]+ this period/);
-    expect(sent.filter((body) => body.includes("audienceEstimate"))).toEqual([]);
-    expect(await spend()).toBe(before);
-    await page.getByTestId("estimate-confirm").click();
-    const results = page.getByTestId("estimate-results");
-    await results.waitFor();
-    expect(await results.textContent()).toMatch(/Leaf Tea Bar: (about [\d,]+ \(±\d+, 95%\)|fewer than \d+) · cost 0\.1 ε/);
-    expect(await spend()).toBe(before + 1);
-    // The same question again: the stored answer, free, and it says so.
-    await page.getByTestId("estimate").click();
-    await page.getByTestId("estimate-confirm").click();
-    await page.getByText("asked before this period: free").waitFor();
-    expect(await spend()).toBe(before + 1);
-    await page.context().close();
-  });
-
-  it("never gives pieshop's analyst's browser a teabar member's phone, email or id, on any page", async () => {
-    const teabar = await stack.sql<{ id: string; phone: string | null; email: string | null; external_id: string }>(
-      "teabar",
-      "SELECT id::text AS id, phone, email, external_id FROM members",
-    );
-    const pieshop = await stack.sql<{ phone: string | null }>("pieshop", "SELECT phone FROM members WHERE phone IS NOT NULL");
-    expect(teabar.length).toBeGreaterThan(1_000);
-    const findForeign = secretFinder(teabar.flatMap((row) => [row.id, memberGlobalId("teabar", row.id), ...(row.phone ? [row.phone] : []), ...(row.email ? [row.email] : [])]));
-    const findOwn = secretFinder(pieshop.flatMap((row) => (row.phone ? [row.phone] : [])));
-    const responses: RecordedResponse[] = [];
-    const page = await newPage(chromium, { responses });
-    await signInAs(page, base, "pieshop", "analyst");
-    for (const name of ["Requests", "Members", "Budgets"]) {
-      await page.getByRole("link", { name }).click();
-      await page.getByRole("heading", { level: 1, name }).waitFor();
-      await page.waitForLoadState("networkidle");
-    }
-    // Members: a filtered search and the next page.
-    await page.getByRole("link", { name: "Members" }).click();
-    await page.getByTestId("expression-input").fill("lifecycle:new");
-    await page.getByRole("button", { name: "Search" }).click();
-    await page.getByTestId("members-next").click();
-    await page.waitForLoadState("networkidle");
-    // Requests: an estimate at teabar, and the outgoing requests with their results.
-    await page.getByRole("link", { name: "Requests" }).click();
-    await page.getByTestId("target-check-teabar").check();
-    await page.getByTestId("expression-input").first().fill("lifecycle:new");
-    await page.getByTestId("estimate").click();
-    await page.getByTestId("estimate-confirm").click();
-    await page.getByTestId("estimate-results").waitFor();
-    // GraphiQL, the same identity.
-    await page.goto(`${base}/graphql`);
-    await page.getByTestId("identity").waitFor();
-    await page.waitForLoadState("networkidle");
-    await page.waitForTimeout(500);
-    expect(responses.length).toBeGreaterThan(10);
-    const all = responses.map((response) => response.body).join("\n");
-    // The detector works: pieshop's own members' phones did reach this browser (Members page).
-    expect(findOwn(all).length).toBeGreaterThan(10);
-    expect(findForeign(all)).toEqual([]);
-    await page.context().close();
-  });
-
-  it("renders every page in both languages with no missing text and no serious or critical accessibility violation", async () => {
-    const screenshots = process.env.BRANDPOOL_SCREENSHOTS === "1" ? SCREENSHOT_DIR : await mkdtemp(join(tmpdir(), "bp-screens-"));
-    await mkdir(screenshots, { recursive: true });
-    const visits: { brand: string | null; role: string; page: string; name: string }[] = [
-      { brand: "teabar", role: "approver", page: "inbox", name: "inbox" },
-      { brand: "pieshop", role: "analyst", page: "requests", name: "requests" },
-      { brand: "pieshop", role: "analyst", page: "members", name: "members" },
-      { brand: "teabar", role: "admin", page: "budgets", name: "budgets" },
-      { brand: "teabar", role: "auditor", page: "audit", name: "audit" },
-    ];
-    // A request still waiting for teabar's approver, so the inbox shows its decision form.
-    await requestOutreach(stack, ["teabar", "stylehub"], {
-      expression: "(age:35-44 or age:45-54) and interest:tea",
-      channel: "EMAIL",
-      subject: "{{firstName}}, tea and pie",
-      message: "Hello {{firstName}}, a pie for your tea: https://pie.example/tea code {{coupon}}",
-      purpose: "Tea-time cross offer",
-      maxRecipientsPerBrand: 500,
-      expiresAt: inDays(5),
-    });
-    const problems: string[] = [];
-    for (const locale of ["en", "zh-CN"] as const) {
-      const page = await newPage(chromium, { locale, bypassCSP: true });
-      // The sign-in page, before anyone signs in.
-      await page.goto(`${base}/admin/`);
-      await page.getByTestId("dev-identity").waitFor();
-      problems.push(...(await pageProblems(page, `sign-in ${locale}`, locale)));
-      await page.screenshot({ path: join(screenshots, `sign-in-${locale}.png`) });
-      for (const visit of visits) {
-        await page.evaluate(() => (globalThis as unknown as { sessionStorage: { clear(): void } }).sessionStorage.clear());
-        await signInAs(page, base, visit.brand, visit.role);
-        await page.goto(`${base}/admin/${visit.page}`);
-        await page.getByTestId("identity").waitFor();
-        await page.waitForLoadState("networkidle");
-        await page.locator(".state-loading").waitFor({ state: "detached" }).catch(() => undefined);
-        if (visit.page === "inbox") {
-          // The decision form open, so it is checked (and shown) too.
-          await page.locator(".request .actions button.primary").first().click();
-          await page.getByTestId("approve-confirmation").waitFor();
-        }
-        if (visit.page === "audit") {
-          await page.getByTestId("audit-verify").click();
-          await page.getByTestId("audit-verification").waitFor();
-        }
-        problems.push(...(await pageProblems(page, `${visit.name} ${locale}`, locale)));
-        await page.screenshot({ path: join(screenshots, `${visit.name}-${locale}.png`), fullPage: true });
-      }
-      await page.context().close();
-    }
-    expect(problems).toEqual([]);
-  });
-
   it("lets teabar's auditor verify its chain, reconcile a request and export the timeline as CSV", async () => {
     expect(approvedRequestId).toBeDefined();
     const page = await newPage(chromium);
@@ -403,24 +238,3 @@ describe.skipIf(skip !== null)("the admin UI in a browser", () => {
     await page.context().close();
   });
 });
-
-const SCREENSHOT_DIR = join(REPO_ROOT, "docs", "screenshots");
-
-/** What is wrong with the page as shown: a missing text, English left in the Chinese page, axe's serious findings. */
-async function pageProblems(page: Page, label: string, locale: "en" | "zh-CN"): Promise<string[]> {
-  const problems: string[] = [];
-  const text = await page.locator("body").innerText();
-  if (text.includes("⟦missing:")) problems.push(`${label}: a missing text: ${/⟦missing:[^⟧]*⟧/.exec(text)?.[0]}`);
-  if (/\bundefined\b|\bNaN\b/.test(text)) problems.push(`${label}: "undefined" or "NaN" shown`);
-  if (locale === "zh-CN") {
-    for (const english of ["Sign in", "Signed in as", "Inbox", "Requests", "Members", "Budgets", "Loading", "Something went wrong"]) {
-      if (text.includes(english)) problems.push(`${label}: English "${english}" on the Chinese page`);
-    }
-  }
-  const lang = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang);
-  if (lang !== locale) problems.push(`${label}: <html lang="${lang}">`);
-  for (const violation of await seriousViolations(page)) {
-    problems.push(`${label}: axe ${violation.impact} ${violation.id} (${violation.help}) at ${violation.nodes.map((n) => n.target.join(" ")).join("; ")}`);
-  }
-  return problems;
-}

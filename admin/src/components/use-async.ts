@@ -15,7 +15,6 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): [
       (data) => id === run.current && setState({ status: "done", data }),
       (error: unknown) => id === run.current && setState({ status: "error", error }),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return [state, reload];
