@@ -16,3 +16,17 @@ describe("gateway configuration", () => {
     expect(() => loadConfig({ ...BASE, ROUTING_MAX_STALE_MS: "soon" })).toThrow(/ROUTING_MAX_STALE_MS/);
   });
 });
+
+describe("development issuer keys", () => {
+  const devKeys = JSON.stringify({ brands: { pieshop: JSON.parse(KEY) } });
+
+  it("refuses them without BRANDPOOL_DEV=1, naming the variable (bad input: dev keys on a production-like gateway)", () => {
+    expect(() => loadConfig({ ...BASE, DEV_ISSUER_KEYS: devKeys })).toThrow(/DEV_ISSUER_KEYS: .*only with BRANDPOOL_DEV=1/);
+    expect(() => loadConfig({ ...BASE, BRANDPOOL_DEV: "0", DEV_ISSUER_KEYS: devKeys })).toThrow(/DEV_ISSUER_KEYS/);
+  });
+
+  it("accepts them with BRANDPOOL_DEV=1, and refuses a key that is not a private JWK", () => {
+    expect(loadConfig({ ...BASE, BRANDPOOL_DEV: "1", DEV_ISSUER_KEYS: devKeys }).DEV_ISSUER_KEYS?.brands.pieshop).toBeDefined();
+    expect(() => loadConfig({ ...BASE, BRANDPOOL_DEV: "1", DEV_ISSUER_KEYS: JSON.stringify({ brands: { pieshop: PUBLIC } }) })).toThrow(/DEV_ISSUER_KEYS/);
+  });
+});

@@ -56,8 +56,14 @@ const GatewayEnvSchema = z.object({
   ROUTING_MAX_STALE_MS: z.coerce.number().int().min(0).default(600_000),
   /** Largest request body, in bytes (default 100 kB). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(100_000),
-  /** Folder of the admin UI's static build, served at /admin (optional). */
+  /** Folder of the admin UI's static build, served at /admin (default: the repository's `admin/dist`). */
   ADMIN_DIR: z.string().optional(),
+  /**
+   * The development issuers' private keys (`{ platform?: JWK, brands: { <brandId>: JWK } }`), so
+   * the admin UI's identity picker can sign in as a demo identity (`POST /dev/token`). Accepted
+   * only with BRANDPOOL_DEV=1; unset, the picker is not offered.
+   */
+  DEV_ISSUER_KEYS: json.pipe(z.object({ platform: PrivateJwkSchema.optional(), brands: z.record(z.string(), PrivateJwkSchema) })).optional(),
 });
 
 export type GatewayConfig = Readonly<z.infer<typeof GatewayEnvSchema> & { dev: boolean }>;
@@ -74,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const dev = parsed.data.BRANDPOOL_DEV === "1";
   if (dev && parsed.data.NODE_ENV === "production") {
     throw new Error("Invalid gateway configuration:\n  BRANDPOOL_DEV: the development issuer is refused when NODE_ENV=production");
+  }
+  if (parsed.data.DEV_ISSUER_KEYS && !dev) {
+    throw new Error("Invalid gateway configuration:\n  DEV_ISSUER_KEYS: the development issuers' keys are accepted only with BRANDPOOL_DEV=1");
   }
   return Object.freeze({ ...parsed.data, dev });
 }

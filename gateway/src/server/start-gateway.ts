@@ -25,6 +25,8 @@ import { useNoTelemetry } from "../plugins/use-no-telemetry.js";
 import { useOperationCost } from "../plugins/use-operation-cost.js";
 import { usePersistedQueries } from "../plugins/use-persisted-queries.js";
 import { formatGatewayError } from "./format-gateway-error.js";
+import { adminRoutes } from "../admin/admin-routes.js";
+import { DEFAULT_ADMIN_DIR } from "../admin/admin-static.js";
 
 /** The only public endpoint: verifies callers, asks Cedar, plans and routes every fetch. */
 export async function startGateway(config: GatewayConfig): Promise<HttpService> {
@@ -81,8 +83,11 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     dev: config.dev,
     maxLifetimeSeconds: config.CALLER_TOKEN_MAX_LIFETIME_SECONDS,
   };
+  const pages = adminRoutes({ adminDir: config.ADMIN_DIR ?? DEFAULT_ADMIN_DIR, devIssuerKeys: config.dev ? config.DEV_ISSUER_KEYS : undefined });
   const http = await serveGraphQL<GatewayContext>({
     apollo,
+    routes: pages.routes,
+    browserPage: pages.browserPage,
     port: config.PORT,
     host: config.HOST,
     maxBodyBytes: config.MAX_BODY_BYTES,

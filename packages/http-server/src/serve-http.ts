@@ -16,6 +16,11 @@ export interface ServeOptions<TContext extends BaseContext> {
   ready?: () => boolean;
   /** Serves other paths (static files); returns false to fall through to 404. */
   routes?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  /**
+   * Answers a browser's GET of /graphql (Accept: text/html) with a page; returns false to leave
+   * the request to GraphQL. Never called for POST or for a GET that does not ask for HTML.
+   */
+  browserPage?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 }
 
 export interface HttpService {
@@ -120,6 +125,8 @@ async function handle<TContext extends BaseContext>(
     if (options.routes && (await options.routes(req, res))) return;
     return sendError(res, "NOT_FOUND");
   }
+  const asksForPage = req.method === "GET" && String(req.headers.accept ?? "").includes("text/html");
+  if (asksForPage && options.browserPage && (await options.browserPage(req, res))) return;
   let body: unknown;
   if (req.method === "POST") {
     let text: string;

@@ -155,6 +155,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         PLATFORM_KEYS: JSON.stringify({ keys: [platformIssuerPublic] }),
         COORDINATOR_CLIENT_KEYS: JSON.stringify({ keys: [publicJwkOf(options.keys.coordinator.clientKey)] }),
         BRANDPOOL_DEV: "1",
+        // The admin UI's identity picker signs in as a demo identity with these (development only).
+        DEV_ISSUER_KEYS: JSON.stringify({
+          platform: options.keys.platformIssuer,
+          brands: Object.fromEntries(Object.entries(options.keys.nodes).map(([id, node]) => [id, node.issuer])),
+        }),
         ROUTING_TTL_MS: "2000",
         ...options.gatewayEnv,
       },

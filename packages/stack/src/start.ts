@@ -103,6 +103,7 @@ const stack = await startStack({
 const url = `http://localhost:${GATEWAY_PORT}/graphql`;
 say("");
 say(`brandpool is up. GraphQL gateway: ${url}`);
+say(`Admin UI: http://localhost:${GATEWAY_PORT}/admin (sign in as any demo identity; GraphiQL at ${url} in a browser)`);
 say(`Brand nodes: ${brandIds.map((id) => `${id} ${stack.nodes.get(id)?.url ?? "?"}`).join(", ")}`);
 say("");
 say("Get a token (development issuer) and ask something:");

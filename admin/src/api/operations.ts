@@ -1,0 +1,67 @@
+// Every operation the UI sends. None asks for a partner's estimate except ESTIMATE, which runs
+// only when the analyst presses "Estimate".
+
+export const VIEWER = `query Viewer { viewer { kind subject brandId role } brands { id name nameZh admitted timeZone } }`;
+
+export const TAGS = `query Tags { tags { key dimension value labelZh labelEn sensitive cardinality } }`;
+
+const REQUEST_FIELDS = `id status requesterBrandId expression channel subject message purpose maxRecipientsPerBrand sendAfter expiresAt contentHash createdAt`;
+
+export const INCOMING_REQUESTS = `query Incoming($after: String) {
+  outreachRequests(direction: INCOMING, first: 20, after: $after) {
+    edges { cursor node { ${REQUEST_FIELDS} targets { brandId status statusAt reason copy { contentHash maxRecipients approvedCap receivedAt } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const OUTGOING_REQUESTS = `query Outgoing($after: String) {
+  outreachRequests(direction: OUTGOING, first: 20, after: $after) {
+    edges { cursor node { ${REQUEST_FIELDS} targets { brandId status statusAt results { contacted delivered failed redeemed margin95 threshold releaseNumber releasedAt } } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const DECIDE = `mutation Decide($requestId: ID!, $contentHash: String!, $decision: OutreachDecision!, $cap: Int, $reason: String) {
+  decideOutreachRequest(requestId: $requestId, contentHash: $contentHash, decision: $decision, cap: $cap, reason: $reason) { brandId status reason }
+}`;
+
+export const CREATE_REQUEST = `mutation Create($input: CreateOutreachRequestInput!) { createOutreachRequest(input: $input) { id status } }`;
+
+export const CANCEL_REQUEST = `mutation Cancel($requestId: ID!) { cancelOutreachRequest(requestId: $requestId) { id status } }`;
+
+/** What the estimate of one partner costs and what is left: free to ask, spends nothing. */
+export const PARTNER_BUDGET = `query PartnerBudget($id: ID!) { brand(id: $id) { id privacyBudget { epsilonTotal epsilonSpent epsilonRemaining periodEnd } } }`;
+
+export const ESTIMATE = `query Estimate($id: ID!, $expression: String!, $channel: OutreachChannel) {
+  brand(id: $id) { id audienceEstimate(expression: $expression, channel: $channel) { count belowThreshold threshold margin95 epsilon period repeated epsilonSpent budgetRemaining } }
+}`;
+
+export const MEMBERS = `query Members($expression: String, $first: Int, $after: String) {
+  members(expression: $expression, first: $first, after: $after) {
+    totalCount
+    edges { cursor node { id externalId name phone email joinDate tags consent { sms email mail } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const BUDGETS = `query Budgets { privacyBudgets { requesterBrandId epsilonTotal epsilonSpent epsilonRemaining periodEnd } poolBudget { epsilonTotal epsilonSpent epsilonRemaining periodEnd } }`;
+
+export const PLATFORM_AUDIT = `query PlatformAudit($brandId: ID, $action: String, $after: String) {
+  auditEvents(brandId: $brandId, action: $action, after: $after, first: 50) {
+    edges { cursor node { id sequence action actorBrandId targetBrandId targetBrandIds objectId at } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+export const BRAND_AUDIT = `query BrandAudit($id: ID!, $action: String, $after: String) {
+  brand(id: $id) { id auditEvents(action: $action, after: $after, first: 50) {
+    edges { cursor node { id sequence action actorBrandId targetBrandId targetBrandIds objectId at } }
+    pageInfo { hasNextPage endCursor }
+  } }
+}`;
+
+export const VERIFY_PLATFORM_CHAIN = `query VerifyPlatform { verifyAuditChain { ok checked firstBrokenEventId headsChecked } }`;
+
+export const VERIFY_BRAND_CHAIN = `query VerifyBrand($id: ID!) { brand(id: $id) { id verifyAuditChain { ok checked firstBrokenEventId headsChecked } } }`;
+
+export const RECONCILE = `query Reconcile($requestId: ID!) { reconcileOutreachRequest(requestId: $requestId) { requestId ok mismatches } }`;
