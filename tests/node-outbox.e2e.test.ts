@@ -256,6 +256,8 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
       { name: "pull-outreach", policy: "stately" },
       { name: "push-audit-head", policy: "stately" },
       { name: "push-outbox", policy: "stately" },
+      // Automatic declines told to the requester after their drawn delay (sharing rules).
+      { name: "release-declines", policy: "stately" },
       { name: "release-outreach-results", policy: "stately" },
       { name: "start-sends", policy: "stately" },
       { name: "sweep-sends", policy: "stately" },
@@ -268,6 +270,7 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
       { name: "pull-outreach", cron: "* * * * *", key: "tick" },
       { name: "push-audit-head", cron: "* * * * *", key: "tick" },
       { name: "push-outbox", cron: "* * * * *", key: "tick" },
+      { name: "release-declines", cron: "* * * * *", key: "tick" },
       { name: "release-outreach-results", cron: "* * * * *", key: "tick" },
       { name: "start-sends", cron: "* * * * *", key: "tick" },
       { name: "sweep-sends", cron: "* * * * *", key: "tick" },
@@ -275,12 +278,12 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
     ]);
     // Each has run, and each has its next tick waiting.
     const ran = await stack.sql<{ name: string }>("pieshop", "SELECT DISTINCT name FROM pgboss.job WHERE state = 'completed' ORDER BY name");
-    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
+    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-declines", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
     const waiting = await stack.sql<{ name: string }>(
       "pieshop",
       "SELECT name FROM pgboss.job WHERE state = 'created' AND singleton_key = 'tick' ORDER BY name",
     );
-    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
+    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-declines", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
     // In the node's own database only: the coordinator has no pg-boss schema.
     expect(await stack.sql("coordinator", "SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss'")).toEqual([]);
   });
