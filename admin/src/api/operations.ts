@@ -65,3 +65,13 @@ export const VERIFY_PLATFORM_CHAIN = `query VerifyPlatform { verifyAuditChain { 
 export const VERIFY_BRAND_CHAIN = `query VerifyBrand($id: ID!) { brand(id: $id) { id verifyAuditChain { ok checked firstBrokenEventId headsChecked } } }`;
 
 export const RECONCILE = `query Reconcile($requestId: ID!) { reconcileOutreachRequest(requestId: $requestId) { requestId ok mismatches } }`;
+
+export const BEGIN_IMPORT = `mutation BeginImport { beginImport(kind: MEMBERS) { id } }`;
+
+export const APPEND_IMPORT_ROWS = `mutation AppendImportRows($importId: ID!, $rows: [MemberInput!]!) {
+  appendImportRows(importId: $importId, rows: $rows) { accepted rejected { row reason } }
+}`;
+
+export const COMMIT_IMPORT = `mutation CommitImport($importId: ID!, $allowRejected: Boolean) {
+  commitImport(importId: $importId, allowRejected: $allowRejected) { inserted updated rejected }
+}`;

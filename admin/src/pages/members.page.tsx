@@ -6,6 +6,7 @@ import { AsyncView, Empty } from "../components/states.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 import { useSession } from "../session/session.js";
+import { MembersImport } from "./members-import.js";
 
 const PAGE_SIZE = 25;
 
@@ -56,6 +57,7 @@ export function MembersPage() {
           </button>
         </div>
       </form>
+      <MembersImport onImported={reload} />
       <AsyncView state={state} reload={reload}>
         {(data) =>
           data.members.edges.length === 0 ? (

@@ -22,6 +22,8 @@ import { OutreachEvidence } from "./audit/outreach-evidence.service.js";
 import { OutreachEvidenceResolver } from "./audit/outreach-evidence.resolver.js";
 import { EstimateService } from "./estimate/estimate.service.js";
 import { MemberService } from "./members/member.service.js";
+import { ImportSessionService } from "./members/import-session.service.js";
+import { ImportSessionsResolver } from "./members/import-sessions.resolver.js";
 import { MembersResolver } from "./members/members.resolver.js";
 import {
   JobRuntime,
@@ -202,6 +204,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
 
   const instances = new Map<Function, unknown>([
     [MembersResolver, new MembersResolver(members)],
+    [ImportSessionsResolver, new ImportSessionsResolver(new ImportSessionService(config.BRAND_ID, pool, members, audit))],
     [BrandResolver, new BrandResolver(estimates, poolView, budgets)],
     [BrandAuditResolver, new BrandAuditResolver(audit, () => fetchRecordedHeads(gateway))],
     [OutreachEvidenceResolver, new OutreachEvidenceResolver(new OutreachEvidence(config.BRAND_ID, config.NODE_SECRET, pool))],

@@ -11,6 +11,9 @@ describeSchemaDecisions({
   expectedFields: [
     "Query.members",
     "Mutation.importMembers",
+    "Mutation.beginImport",
+    "Mutation.appendImportRows",
+    "Mutation.commitImport",
     "Mutation.tagMembers",
     "Mutation.untagMembers",
     "Mutation.recordGatewayDenial",

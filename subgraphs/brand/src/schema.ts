@@ -10,6 +10,7 @@ import { OutreachTargetEvidence } from "./audit/outreach-evidence.type.js";
 import { Brand } from "./brand/brand.type.js";
 import { brandReference } from "./brand/brand.reference.js";
 import { MembersResolver } from "./members/members.resolver.js";
+import { ImportSessionsResolver } from "./members/import-sessions.resolver.js";
 import { OutboxRefusalsResolver } from "./outbox/outbox-refusals.resolver.js";
 import { OutreachDeliveriesResolver } from "./outreach/outreach-deliveries.resolver.js";
 import { CouponCheckResolver } from "./outreach/coupon-check.resolver.js";
@@ -25,6 +26,7 @@ import type { RequestContext } from "./auth/request-context.js";
 /** Every resolver class of the brand subgraph. */
 export const BRAND_RESOLVERS = [
   MembersResolver,
+  ImportSessionsResolver,
   BrandResolver,
   BrandAuditResolver,
   OutreachEvidenceResolver,

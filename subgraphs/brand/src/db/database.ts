@@ -10,6 +10,7 @@ import { deliveryAttempts, outreachRecipients } from "./outreach-recipient.table
 import { outreachResultReleases } from "./outreach-result-release.table.js";
 import { optOuts } from "./opt-out.table.js";
 import { outreachMinimum, sharingRules } from "./sharing-rules.table.js";
+import { importSessionRows, importSessions } from "./import-session.table.js";
 
 export const schema = {
   members,
@@ -29,6 +30,8 @@ export const schema = {
   optOuts,
   sharingRules,
   outreachMinimum,
+  importSessions,
+  importSessionRows,
 };
 export type Database = NodePgDatabase<typeof schema>;
 

@@ -5,6 +5,7 @@ import type { TagExpression } from "@brandpool/tag-expression";
 import type { SQL } from "drizzle-orm";
 import type { Database } from "../db/database.js";
 import { withTransaction } from "../db/transaction.js";
+import type { Transaction } from "../db/transaction.js";
 import type { TagDictionary } from "../pool/tag-dictionary.service.js";
 import type { PoolView } from "../pool/pool-view.service.js";
 import { decodeCursor, encodeCursor, fromMemberGlobalIds, toMemberGlobalId } from "./global-id.js";
@@ -12,6 +13,7 @@ import { expressionCondition } from "./expression.sql.js";
 import { MemberRepository } from "./member.repository.js";
 import type { MemberRecord, ResolvedRow } from "./member.repository.js";
 import { MemberRowSchema } from "./member-row.schema.js";
+import type { MemberRow } from "./member-row.schema.js";
 import type { Member, MemberConnection } from "./member.type.js";
 
 /** Largest page of `members`. */
@@ -85,27 +87,7 @@ export class MemberService {
       throw new AppError("LIMIT_EXCEEDED", `At most ${MAX_IMPORT_ROWS} rows per import.`, { limit: MAX_IMPORT_ROWS });
     }
     await this.poolView.refreshIfOlderThan(60_000);
-    const problems: RowProblem[] = [];
-    const seen = new Map<string, number>();
-    const valid: { row: number; value: ReturnType<typeof MemberRowSchema.parse> }[] = [];
-    rawRows.forEach((raw, index) => {
-      const row = index + 1;
-      const parsed = MemberRowSchema.safeParse(raw);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) problems.push({ row, field: issue.path.join(".") || "row", reason: issue.message });
-        return;
-      }
-      const earlier = seen.get(parsed.data.externalId);
-      if (earlier) problems.push({ row, field: "externalId", reason: `repeats row ${earlier}` });
-      seen.set(parsed.data.externalId, row);
-      for (const tag of parsed.data.tags ?? []) {
-        if (!this.dictionary.has(tag)) {
-          problems.push({ row, field: "tags", reason: `${JSON.stringify(tag.slice(0, 80))} is not in the taxonomy` });
-        }
-      }
-      for (const reason of this.cardinalityProblems(parsed.data.tags ?? [])) problems.push({ row, field: "tags", reason });
-      valid.push({ row, value: parsed.data });
-    });
+    const { valid, problems } = this.checkRows(rawRows, 1, new Map());
     if (problems.length > 0) {
       const shown = problems.slice(0, 100);
       throw new AppError(
@@ -114,19 +96,66 @@ export class MemberService {
         { rows: shown, truncated: problems.length > shown.length },
       );
     }
-    return withTransaction(this.pool, async (tx) => {
-      const repository = new MemberRepository(tx.db);
-      const untagged = valid.filter((entry) => entry.value.tags === null).map((entry) => entry.value.externalId);
-      const kept = await repository.currentTagIds(untagged);
-      const resolved: ResolvedRow[] = valid.map(({ value }) => ({
-        ...value,
-        tagIds:
-          value.tags === null
-            ? (kept.get(value.externalId) ?? [])
-            : [...new Set(value.tags)].map((key) => (this.dictionary.entries([key]).get(key) as { id: number }).id),
-      }));
-      return repository.upsert(resolved);
+    return withTransaction(this.pool, (tx) => this.write(tx, valid.map((entry) => entry.value)));
+  }
+
+  /**
+   * The checks every imported row passes (MemberRowSchema, a repeated externalId, tags in the
+   * taxonomy, one value of a single-valued dimension), numbering rows from `firstRow`. `seen`
+   * holds the external ids of earlier rows (and gains these). Reasons never quote a row's
+   * personal data, only the (truncated) tag the caller sent.
+   */
+  checkRows(
+    rawRows: readonly unknown[],
+    firstRow: number,
+    seen: Map<string, number>,
+  ): { valid: { row: number; value: MemberRow }[]; problems: RowProblem[] } {
+    const problems: RowProblem[] = [];
+    const valid: { row: number; value: MemberRow }[] = [];
+    rawRows.forEach((raw, index) => {
+      const row = firstRow + index;
+      const parsed = MemberRowSchema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) problems.push({ row, field: issue.path.join(".") || "row", reason: issue.message });
+        return;
+      }
+      const before = problems.length;
+      const earlier = seen.get(parsed.data.externalId);
+      if (earlier) problems.push({ row, field: "externalId", reason: `repeats row ${earlier}` });
+      else seen.set(parsed.data.externalId, row);
+      for (const tag of parsed.data.tags ?? []) {
+        if (!this.dictionary.has(tag)) {
+          problems.push({ row, field: "tags", reason: `${JSON.stringify(tag.slice(0, 80))} is not in the taxonomy` });
+        }
+      }
+      for (const reason of this.cardinalityProblems(parsed.data.tags ?? [])) problems.push({ row, field: "tags", reason });
+      if (problems.length === before) valid.push({ row, value: parsed.data });
     });
+    return { valid, problems };
+  }
+
+  /** Refreshes the taxonomy if older than a minute (before rows are checked against it). */
+  refreshTaxonomy(): Promise<void> {
+    return this.poolView.refreshIfOlderThan(60_000);
+  }
+
+  /** Upserts checked rows by external id in the caller's transaction. */
+  async write(tx: Transaction, rows: readonly MemberRow[]): Promise<{ inserted: number; updated: number }> {
+    const repository = new MemberRepository(tx.db);
+    const untagged = rows.filter((value) => value.tags === null).map((value) => value.externalId);
+    const kept = await repository.currentTagIds(untagged);
+    const resolved: ResolvedRow[] = rows.map((value) => ({
+      ...value,
+      tagIds:
+        value.tags === null
+          ? (kept.get(value.externalId) ?? [])
+          : [...new Set(value.tags)].map((key) => {
+              const entry = this.dictionary.entries([key]).get(key);
+              if (!entry) throw new AppError("BAD_INPUT", `${JSON.stringify(key.slice(0, 80))} is not in the taxonomy; nothing was imported.`);
+              return entry.id;
+            }),
+    }));
+    return repository.upsert(resolved);
   }
 
   async changeTag(
