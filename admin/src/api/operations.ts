@@ -65,3 +65,15 @@ export const VERIFY_PLATFORM_CHAIN = `query VerifyPlatform { verifyAuditChain { 
 export const VERIFY_BRAND_CHAIN = `query VerifyBrand($id: ID!) { brand(id: $id) { id verifyAuditChain { ok checked firstBrokenEventId headsChecked } } }`;
 
 export const RECONCILE = `query Reconcile($requestId: ID!) { reconcileOutreachRequest(requestId: $requestId) { requestId ok mismatches } }`;
+
+export const SHARING_RULES = `query SharingRules { sharingRules { policies validatedAt hash } minimumOutreachAudience }`;
+
+export const UPDATE_SHARING_RULES = `mutation UpdateSharingRules($policies: String!) { updateSharingRules(policies: $policies) { policies validatedAt hash } }`;
+
+/** A dry run of the given (unsaved) text over the last requests received: nothing changes. */
+export const PREVIEW_SHARING_DECISIONS = `query PreviewSharing($policies: String) {
+  previewSharingDecisions(policies: $policies, last: 50) { requestId decision reasons }
+  outreachRequests(direction: INCOMING, first: 100) { edges { node { id requesterBrandId purpose channel createdAt } } }
+}`;
+
+export const SET_MINIMUM_AUDIENCE = `mutation SetMinimum($minimum: Int!) { setMinimumOutreachAudience(minimum: $minimum) }`;
