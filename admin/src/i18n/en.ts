@@ -194,7 +194,7 @@ export const en = {
   "rules.hash": "SHA-256 of the text",
   "rules.editorLabel": "Rules (Cedar)",
   "rules.editorHelp": "Each policy needs a unique @id. Ctrl+S saves, Ctrl+Enter runs the dry run; Tab leaves the editor.",
-  "rules.placeholder": "@id(\"block-partner\")\npermit (principal == SharingRules::Brand::\"…\", action == SharingRules::Action::\"Decline\", resource);",
+  "rules.placeholder": "// Example: decline every request from one partner\n@id(\"block-partner\")\npermit (principal == SharingRules::Brand::\"…\", action == SharingRules::Action::\"Decline\", resource);",
   "rules.invalid": "Cedar refused these rules; nothing was saved.",
   "rules.position": "Line {line}, column {column}:",
   "rules.save": "Save rules",

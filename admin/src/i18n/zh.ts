@@ -196,7 +196,7 @@ export const zh: Messages = {
   "rules.hash": "文本的 SHA-256",
   "rules.editorLabel": "规则（Cedar）",
   "rules.editorHelp": "每条策略需要唯一的 @id。Ctrl+S 保存，Ctrl+Enter 试运行；Tab 键离开编辑框。",
-  "rules.placeholder": "@id(\"block-partner\")\npermit (principal == SharingRules::Brand::\"…\", action == SharingRules::Action::\"Decline\", resource);",
+  "rules.placeholder": "// 示例：拒绝某个合作品牌的所有请求\n@id(\"block-partner\")\npermit (principal == SharingRules::Brand::\"…\", action == SharingRules::Action::\"Decline\", resource);",
   "rules.invalid": "Cedar 拒绝了这些规则，未保存任何内容。",
   "rules.position": "第 {line} 行，第 {column} 列：",
   "rules.save": "保存规则",
