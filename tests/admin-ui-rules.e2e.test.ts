@@ -3,7 +3,7 @@ import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { browserTestsSkipReason, newPage, signInAs } from "./support/browser.js";
-import { requestOutreach } from "./support/outreach-sending.js";
+import { eligibleMembers, requestOutreach } from "./support/outreach-sending.js";
 import { RULES, codes, sha256 } from "./support/sharing-rules.js";
 import type { TestStack } from "./support/test-stack.js";
 import { SCREENSHOT_DIR, pageProblems, startUiStack } from "./support/ui-stack.js";
@@ -101,6 +101,37 @@ describe.skipIf(skip !== null)("the sharing rules page in a browser", () => {
     await page.context().close();
   });
 
+  it("shows the approver what its own data and rules say of a waiting request, and the confirmation names how many will be contacted", async () => {
+    // Runs after the rules were saved: the email request is one the rules would approve.
+    const oracle = await eligibleMembers(stack, "teabar", { anyOf: [["interest:tea"]], channel: "SMS", excludeRequest: smsRequest });
+    const page = await newPage(ui.chromium);
+    await signInAs(page, base, "teabar", "approver");
+    const sms = page.getByTestId(`incoming-${smsRequest}`);
+    await sms.getByTestId("review-facts").waitFor();
+    expect(await sms.getByTestId("exact-audience").textContent()).toBe(
+      `${oracle.length.toLocaleString("en")} members match, consent to SMS offers and are under the frequency cap (exact; only your brand sees this)`,
+    );
+    expect(await sms.getByTestId("rules-say").textContent()).toBe("Left to the approver No rule applies");
+    // The UI stack has no quiet hours and the request may be sent at once.
+    expect(await sms.getByTestId("sends-at").textContent()).toBe("At once, if approved now");
+    const email = page.getByTestId(`incoming-${emailRequest}`);
+    expect(await email.getByTestId("rules-say").textContent()).toBe("Approve auto-approve-pieshop-email");
+    // The confirmation names the number that will be contacted: the cap, or fewer if fewer can be reached.
+    await sms.getByRole("button", { name: "Approve…" }).click();
+    const contacted = Math.min(500, oracle.length);
+    expect(await sms.getByTestId("approve-confirmation").textContent()).toBe(
+      contacted < 500
+        ? `Approve: ${contacted.toLocaleString("en")} of your members will be contacted by SMS, all who can be reached now (the cap is 500).`
+        : "Approve: up to 500 of your members will be contacted by SMS.",
+    );
+    await sms.getByTestId("lower-cap").fill("7");
+    expect(await sms.getByTestId("approve-confirmation").textContent()).toBe("Approve: up to 7 of your members will be contacted by SMS.");
+    await sms.getByRole("button", { name: "Cancel" }).click();
+    // Reading changed nothing.
+    expect(await stack.sql("teabar", "SELECT status FROM incoming_requests WHERE request_id = $1", [smsRequest])).toEqual([{ status: "PENDING" }]);
+    await page.context().close();
+  });
+
   it("refuses a minimum audience below 100 beside the field and changes nothing, then saves a valid one", async () => {
     const page = await newPage(ui.chromium);
     await signInAs(page, base, "teabar", "admin");
@@ -142,7 +173,7 @@ describe.skipIf(skip !== null)("the sharing rules page in a browser", () => {
     expect(other.data?.sharingRules.hash).toBe(sha256(""));
   });
 
-  it("renders in both languages with no missing text and no serious or critical accessibility violation", async () => {
+  it("renders the rules page and the inbox review facts in both languages with no missing text and no serious or critical accessibility violation", async () => {
     const screenshots = process.env.BRANDPOOL_SCREENSHOTS === "1" ? SCREENSHOT_DIR : await mkdtemp(join(tmpdir(), "bp-screens-"));
     await mkdir(screenshots, { recursive: true });
     const problems: string[] = [];
@@ -159,6 +190,12 @@ describe.skipIf(skip !== null)("the sharing rules page in a browser", () => {
       await page.getByTestId("rules-error").waitFor();
       problems.push(...(await pageProblems(page, `rules ${locale}`, locale)));
       await page.screenshot({ path: join(screenshots, `rules-${locale}.png`), fullPage: true });
+      // The inbox with the review facts and the approval's confirmation open.
+      await page.goto(`${base}/admin/inbox`);
+      await page.getByTestId("review-facts").first().waitFor();
+      await page.locator(".request .actions button.primary").first().click();
+      await page.getByTestId("approve-confirmation").waitFor();
+      problems.push(...(await pageProblems(page, `inbox review ${locale}`, locale)));
       await page.context().close();
     }
     expect(problems).toEqual([]);

@@ -9,7 +9,7 @@ const REQUEST_FIELDS = `id status requesterBrandId expression channel subject me
 
 export const INCOMING_REQUESTS = `query Incoming($after: String) {
   outreachRequests(direction: INCOMING, first: 20, after: $after) {
-    edges { cursor node { ${REQUEST_FIELDS} targets { brandId status statusAt reason copy { contentHash maxRecipients approvedCap receivedAt } } } }
+    edges { cursor node { ${REQUEST_FIELDS} targets { brandId status statusAt reason copy { contentHash maxRecipients approvedCap receivedAt } exactAudience sendsAt rulesDecision { decision reasons } } } }
     pageInfo { hasNextPage endCursor }
   }
 }`;

@@ -223,6 +223,15 @@ export const en = {
   "rules.minimumSaved": "Saved: requests reaching fewer than {count} people are declined.",
   "rules.minimumNotNumber": "Enter a whole number.",
   "rules.minimumTooLow": "Refused: {message}",
+  "inbox.confirmApproveAll": "Approve: {count} of your members will be contacted by {channel}, all who can be reached now (the cap is {cap}).",
+  "inbox.exactAudience": "In your data",
+  "inbox.exactAudienceValue": "{count} members match, consent to {channel} offers and are under the frequency cap (exact; only your brand sees this)",
+  "inbox.rulesSay": "Your sharing rules",
+  "inbox.sendsAt": "Would be sent",
+  "inbox.sendsNow": "At once, if approved now",
+  "inbox.sendsLater": "From {date}, if approved now (after quiet hours or the send-after time)",
+  "inbox.sendsNever": "No longer: it expires before it could be sent",
+  "inbox.unknown": "Not known yet",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -225,4 +225,13 @@ export const zh: Messages = {
   "rules.minimumSaved": "已保存：触达人数少于 {count} 的请求将被拒绝。",
   "rules.minimumNotNumber": "请输入整数。",
   "rules.minimumTooLow": "被拒绝：{message}",
+  "inbox.confirmApproveAll": "批准：将通过{channel}联系本品牌的 {count} 位会员，即目前可触达的全部会员（上限为 {cap}）。",
+  "inbox.exactAudience": "本品牌数据中",
+  "inbox.exactAudienceValue": "{count} 位会员符合条件、同意接收{channel}合作优惠且未超过频次上限（精确数字，仅本品牌可见）",
+  "inbox.rulesSay": "本品牌的共享规则",
+  "inbox.sendsAt": "预计发送",
+  "inbox.sendsNow": "如现在批准，将立即发送",
+  "inbox.sendsLater": "如现在批准，将于 {date} 起发送（免打扰时段或最早发送时间之后）",
+  "inbox.sendsNever": "不会发送：在可发送之前即已过期",
+  "inbox.unknown": "暂未知",
 };
