@@ -91,4 +91,21 @@ describe("the owner's review fields on a request addressed to it", () => {
     expect(JSON.stringify(direct.data ?? null)).not.toMatch(/\d{2,}/);
     expect(direct.errors?.length).toBeGreaterThan(0);
   });
+  it("moves the send time past the rules' quiet time too, where it ends after the node's quiet hours", async () => {
+    // The rules forbid sending to pieshop in the hour right after the node's quiet hours end.
+    const quietHourAfter = quietEnds().getUTCHours();
+    const rules = `${AUTO_APPROVE_SMALL}
+@id("no-pieshop-after-quiet")
+forbid (principal == SharingRules::Brand::"pieshop", action == SharingRules::Action::"Send", resource)
+when { context.localHour == ${quietHourAfter} };
+`;
+    const saved = await stack.ask({ brand: "teabar", role: "admin" }, UPDATE, { p: rules });
+    expect(saved.errors ?? []).toEqual([]);
+    const read = await stack.ask<{ outreachRequest: { targets: Review[] } }>({ brand: "teabar", role: "approver" }, REVIEW, { id: requestId });
+    expect(read.data?.outreachRequest.targets[0]?.sendsAt).toBe(new Date(quietEnds().getTime() + 3_600_000).toISOString());
+    // The requester learns nothing of the owner's quiet time either.
+    const requester = await stack.ask({ brand: "pieshop", role: "analyst" }, ONE_FIELD("sendsAt"), { id: requestId });
+    expect(JSON.stringify(requester.data)).not.toMatch(/"sendsAt":"/);
+    expect(new Set(codes(requester))).toEqual(new Set(["FORBIDDEN"]));
+  });
 });
