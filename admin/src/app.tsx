@@ -13,6 +13,7 @@ import { RequestsPage } from "./pages/requests.page.js";
 import { MembersPage } from "./pages/members.page.js";
 import { BudgetsPage } from "./pages/budgets.page.js";
 import { AuditPage } from "./pages/audit.page.js";
+import { RulesPage } from "./pages/rules/rules.page.js";
 
 export function App() {
   const { session, restoring } = useSessionState();
@@ -25,6 +26,7 @@ const PAGE_VIEWS: Record<Page, () => React.JSX.Element> = {
   requests: RequestsPage,
   members: MembersPage,
   budgets: BudgetsPage,
+  rules: RulesPage,
   audit: AuditPage,
 };
 

@@ -1,14 +1,14 @@
 import { useEffect, useState } from "react";
 import type { MouseEvent, ReactNode } from "react";
 
-export const PAGES = ["inbox", "requests", "members", "budgets", "audit"] as const;
+export const PAGES = ["inbox", "requests", "members", "budgets", "rules", "audit"] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Which pages each role uses (the gateway and nodes decide what each may do; this is the menu). */
 export const PAGES_BY_ROLE: Readonly<Record<string, readonly Page[]>> = {
   approver: ["inbox"],
   analyst: ["requests", "members", "budgets"],
-  admin: ["inbox", "requests", "members", "budgets"],
+  admin: ["inbox", "requests", "members", "budgets", "rules"],
   auditor: ["audit", "budgets"],
   "platform-auditor": ["audit"],
 };

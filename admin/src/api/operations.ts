@@ -9,7 +9,7 @@ const REQUEST_FIELDS = `id status requesterBrandId expression channel subject me
 
 export const INCOMING_REQUESTS = `query Incoming($after: String) {
   outreachRequests(direction: INCOMING, first: 20, after: $after) {
-    edges { cursor node { ${REQUEST_FIELDS} targets { brandId status statusAt reason copy { contentHash maxRecipients approvedCap receivedAt } } } }
+    edges { cursor node { ${REQUEST_FIELDS} targets { brandId status statusAt reason copy { contentHash maxRecipients approvedCap receivedAt } exactAudience sendsAt rulesDecision { decision reasons } } } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -75,3 +75,15 @@ export const APPEND_IMPORT_ROWS = `mutation AppendImportRows($importId: ID!, $ro
 export const COMMIT_IMPORT = `mutation CommitImport($importId: ID!, $allowRejected: Boolean) {
   commitImport(importId: $importId, allowRejected: $allowRejected) { inserted updated rejected }
 }`;
+
+export const SHARING_RULES = `query SharingRules { sharingRules { policies validatedAt hash } minimumOutreachAudience }`;
+
+export const UPDATE_SHARING_RULES = `mutation UpdateSharingRules($policies: String!) { updateSharingRules(policies: $policies) { policies validatedAt hash } }`;
+
+/** A dry run of the given (unsaved) text over the last requests received: nothing changes. */
+export const PREVIEW_SHARING_DECISIONS = `query PreviewSharing($policies: String) {
+  previewSharingDecisions(policies: $policies, last: 50) { requestId decision reasons }
+  outreachRequests(direction: INCOMING, first: 100) { edges { node { id requesterBrandId purpose channel createdAt } } }
+}`;
+
+export const SET_MINIMUM_AUDIENCE = `mutation SetMinimum($minimum: Int!) { setMinimumOutreachAudience(minimum: $minimum) }`;

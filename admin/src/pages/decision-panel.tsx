@@ -11,10 +11,13 @@ type Mode = "idle" | "approve" | "decline";
 export function DecisionPanel({
   request,
   maxCap,
+  audience = null,
   onDecide,
 }: {
   request: OutreachRequest;
   maxCap: number;
+  /** The exact audience the owner's node counts now: fewer than the cap will be contacted if fewer can be reached. */
+  audience?: number | null;
   onDecide: (decision: "APPROVE" | "DECLINE", cap: number | null, reason: string | null) => Promise<void>;
 }) {
   const { t, number } = useI18n();
@@ -28,7 +31,8 @@ export function DecisionPanel({
   const reasonId = useId();
   const capValue = cap.trim() === "" ? null : Number(cap);
   const capValid = capValue === null || (Number.isInteger(capValue) && capValue >= 1 && capValue <= maxCap);
-  const contacted = capValue !== null && capValid ? capValue : maxCap;
+  const capped = capValue !== null && capValid ? capValue : maxCap;
+  const contacted = audience !== null ? Math.min(capped, audience) : capped;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -79,7 +83,9 @@ export function DecisionPanel({
             {t("inbox.lowerCapHelp", { count: number(maxCap) })}
           </p>
           <p className="confirm" role="status" data-testid="approve-confirmation">
-            {t("inbox.confirmApprove", { count: number(contacted), channel: t(`channel.${request.channel}` as MessageKey) })}
+            {contacted < capped
+              ? t("inbox.confirmApproveAll", { count: number(contacted), cap: number(capped), channel: t(`channel.${request.channel}` as MessageKey) })
+              : t("inbox.confirmApprove", { count: number(contacted), channel: t(`channel.${request.channel}` as MessageKey) })}
           </p>
         </>
       ) : (

@@ -8,6 +8,7 @@ import { useSession } from "../session/session.js";
 import { DecisionPanel } from "./decision-panel.js";
 import type { RequestPage } from "./outreach.types.js";
 import { RequestSummary } from "./request-summary.js";
+import { ReviewFacts } from "./review-facts.js";
 import { StatusBadge } from "../components/status-badge.js";
 
 export function InboxPage() {
@@ -64,6 +65,7 @@ function IncomingRequest({ request, onDecided }: { request: RequestPage["outreac
         </span>
       </header>
       <RequestSummary request={request} />
+      {status === "PENDING" && mine?.copy && <ReviewFacts target={mine} channel={request.channel} />}
       {mine?.copy?.approvedCap != null && <p className="reason">{t("inbox.approvedCap", { count: number(mine.copy.approvedCap) })}</p>}
       {(decided?.reason ?? mine?.reason) && <p className="reason">{t("inbox.declineReason", { reason: decided?.reason ?? mine?.reason ?? "" })}</p>}
       {decided && (
@@ -73,7 +75,7 @@ function IncomingRequest({ request, onDecided }: { request: RequestPage["outreac
       )}
       {status === "PENDING" &&
         (mine?.copy ? (
-          <DecisionPanel request={request} maxCap={mine.copy.maxRecipients} onDecide={decide} />
+          <DecisionPanel request={request} maxCap={mine.copy.maxRecipients} audience={mine.exactAudience ?? null} onDecide={decide} />
         ) : (
           <p className="state state-empty">{t("inbox.waitingCopy")}</p>
         ))}

@@ -16,6 +16,10 @@ export interface OutreachTarget {
   reason?: string | null;
   copy?: { contentHash: string; maxRecipients: number; approvedCap: number | null; receivedAt: string } | null;
   results?: OutreachResults | null;
+  /** The owner's own review fields (its approvers and admins only). */
+  exactAudience?: number | null;
+  sendsAt?: string | null;
+  rulesDecision?: { decision: "APPROVE" | "DECLINE" | "PENDING"; reasons: string[] } | null;
 }
 
 export interface OutreachRequest {

@@ -54,6 +54,8 @@ import { sendRules } from "./rules/send-rules.js";
 import { SharingRulesService } from "./rules/sharing-rules.service.js";
 import { OutreachDecisions } from "./outreach/outreach-decision.service.js";
 import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.js";
+import { OutreachReviewResolver } from "./outreach/outreach-review.resolver.js";
+import { OutreachReviewService } from "./outreach/outreach-review.service.js";
 import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
 import { OutreachTargetService } from "./outreach/outreach-target.service.js";
 import { channelAdapters, sendPacing, sendSettings } from "./sending/send-config.js";
@@ -217,6 +219,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     [OutreachMailExportResolver, new OutreachMailExportResolver(new OutreachMailExportService(db, pool, audit, config.MAIL_EXPORT_DIR, config.MAIL_EXPORT_MAX_BYTES))],
     [CouponCheckResolver, new CouponCheckResolver(config.BRAND_ID, pool, audit)],
     [SharingRulesResolver, new SharingRulesResolver(rules)],
+    [OutreachReviewResolver, new OutreachReviewResolver(new OutreachReviewService(config.BRAND_ID, db, rules, settings, dictionary))],
   ]);
   const resourceOf = (_action: Action, data: ResolverData<RequestContext>): Resource => {
     const root = data.root as { id?: unknown; brandId?: unknown } | undefined;

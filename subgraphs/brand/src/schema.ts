@@ -18,6 +18,7 @@ import { OutreachMailExportResolver } from "./outreach/outreach-mail-export.reso
 import { PrivacyBudgetResolver } from "./privacy-ledger/privacy-budget.resolver.js";
 import { OutreachDecisionResolver } from "./outreach/outreach-decision.resolver.js";
 import { OutreachTargetResolver } from "./outreach/outreach-target.resolver.js";
+import { OutreachReviewResolver } from "./outreach/outreach-review.resolver.js";
 import { OutreachTarget } from "./outreach/outreach-target.type.js";
 import { outreachTargetReference } from "./outreach/outreach-target.reference.js";
 import { SharingRulesResolver } from "./rules/sharing-rules.resolver.js";
@@ -35,6 +36,7 @@ export const BRAND_RESOLVERS = [
   OutboxRefusalsResolver,
   OutreachDecisionResolver,
   OutreachTargetResolver,
+  OutreachReviewResolver,
   OutreachDeliveriesResolver,
   OutreachMailExportResolver,
   CouponCheckResolver,

@@ -4,6 +4,7 @@ import { newCouponCodes } from "@brandpool/outreach-message";
 import type { SQL } from "drizzle-orm";
 import type { Channel } from "../members/expression.sql.js";
 import { consentCondition } from "../members/expression.sql.js";
+import type { Database } from "../db/database.js";
 import type { Transaction } from "../db/transaction.js";
 
 export interface RecipientSelection {
@@ -41,6 +42,37 @@ function contactCondition(channel: Channel): SQL {
   }
 }
 
+/** Who may be sent a request: matching, consenting on the channel, reachable on it, under every frequency cap. */
+export type EligibleSelection = Pick<RecipientSelection, "channel" | "expression" | "frequencyCap" | "frequencyWindowDays" | "extraLimits">;
+
+/** The members a request may reach, as one query of `members.seq`: the one definition the selection and the owner's count share. */
+export function eligibleMembers(input: EligibleSelection): SQL {
+  const limits = [{ windowDays: input.frequencyWindowDays, cap: input.frequencyCap }, ...(input.extraLimits ?? [])];
+  const longest = Math.max(...limits.map((limit) => limit.windowDays));
+  const over = sql.join(
+    limits.map((limit) => sql`count(*) FILTER (WHERE selected_at > now() - make_interval(days => ${limit.windowDays})) >= ${limit.cap}`),
+    sql` OR `,
+  );
+  // A rule that forbids contact at zero earlier messages forbids it to everyone.
+  const nobody = limits.some((limit) => limit.cap <= 0) ? sql` AND false` : sql``;
+  return sql`
+    WITH over_cap AS (
+      SELECT member_seq FROM outreach_recipients
+      WHERE selected_at > now() - make_interval(days => ${longest}) AND status <> 'FAILED'
+      GROUP BY member_seq
+      HAVING ${over}
+    )
+    SELECT members.seq FROM members
+    WHERE ${input.expression} AND ${consentCondition(input.channel)} AND ${contactCondition(input.channel)}
+      AND NOT EXISTS (SELECT 1 FROM over_cap WHERE over_cap.member_seq = members.seq)${nobody}`;
+}
+
+/** Exactly how many members a request may reach now (the owner's own figure: never for another brand). */
+export async function countEligible(db: Pick<Database, "execute">, input: EligibleSelection): Promise<number> {
+  const counted = await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${eligibleMembers(input)}) AS eligible`);
+  return Number(counted.rows[0]?.n ?? 0);
+}
+
 /**
  * Selects the recipients of one request and issues their coupons, built for a million members
  * (no row-by-row loop): one statement picks the members matching the expression who consented on
@@ -60,24 +92,7 @@ function contactCondition(channel: Channel): SQL {
  * run repeats with new codes.
  */
 export async function selectRecipients(tx: Transaction, input: RecipientSelection): Promise<SelectedRecipients> {
-  const limits = [{ windowDays: input.frequencyWindowDays, cap: input.frequencyCap }, ...(input.extraLimits ?? [])];
-  const longest = Math.max(...limits.map((limit) => limit.windowDays));
-  const over = sql.join(
-    limits.map((limit) => sql`count(*) FILTER (WHERE selected_at > now() - make_interval(days => ${limit.windowDays})) >= ${limit.cap}`),
-    sql` OR `,
-  );
-  // A rule that forbids contact at zero earlier messages forbids it to everyone.
-  const nobody = limits.some((limit) => limit.cap <= 0) ? sql` AND false` : sql``;
-  const eligible = sql`
-    WITH over_cap AS (
-      SELECT member_seq FROM outreach_recipients
-      WHERE selected_at > now() - make_interval(days => ${longest}) AND status <> 'FAILED'
-      GROUP BY member_seq
-      HAVING ${over}
-    )
-    SELECT members.seq FROM members
-    WHERE ${input.expression} AND ${consentCondition(input.channel)} AND ${contactCondition(input.channel)}
-      AND NOT EXISTS (SELECT 1 FROM over_cap WHERE over_cap.member_seq = members.seq)${nobody}`;
+  const eligible = eligibleMembers(input);
   // Counted first (an index scan): when the cap takes everyone, the pick needs no sort.
   const counted = await tx.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM (${eligible}) AS eligible`);
   const matching = Number(counted.rows[0]?.n ?? 0);
