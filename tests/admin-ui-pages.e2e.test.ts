@@ -8,6 +8,7 @@ import { approveAndSend } from "./support/seed-sent-request.js";
 import { SCREENSHOT_DIR, pageProblems } from "./support/ui-stack.js";
 import { browserTestsSkipReason, newPage, signInAs } from "./support/browser.js";
 import { requestOutreach } from "./support/outreach-sending.js";
+import { eventually } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 import { startUiStack } from "./support/ui-stack.js";
 import type { UiStack } from "./support/ui-stack.js";
@@ -191,4 +192,58 @@ describe.skipIf(skip !== null)("the admin UI in a browser: every page, both lang
     expect(problems).toEqual([]);
   });
 
+
+  it("pages through more requests than one page holds, in the inbox and among the outgoing requests, each request once", async () => {
+    // One more than a page (20) in pieshop's inbox and among stylehub's outgoing requests, within
+    // the limit of 20 new requests a day from one brand to another: stylehub asks pieshop 20 times
+    // and teabar once, teabar asks pieshop once (earlier tests ask from pieshop only).
+    const create = async (brand: string, target: string, n: number) => {
+      const made = await stack.ask<{ createOutreachRequest: { id: string } }>(
+        { brand, role: "analyst" },
+        "mutation($input: CreateOutreachRequestInput!) { createOutreachRequest(input: $input) { id } }",
+        { input: { targetBrandIds: [target], purpose: "Partner offer", maxRecipientsPerBrand: 500, expression: "age:18-24", channel: "EMAIL", subject: `Offer ${n}`, message: "A pie on us: {{coupon}}", expiresAt: inDays(7) } },
+      );
+      expect(made.errors).toEqual([]);
+      const id = made.data?.createOutreachRequest.id as string;
+      await eventually(async () => ((await stack.sql(target, "SELECT 1 FROM incoming_requests WHERE request_id = $1", [id])).length > 0 ? true : undefined));
+      return id;
+    };
+    const toPieshop: string[] = [];
+    for (let chunk = 0; chunk < 4; chunk += 1) toPieshop.push(...(await Promise.all(Array.from({ length: 5 }, (_, i) => create("stylehub", "pieshop", chunk * 5 + i)))));
+    const stylehubToTeabar = await create("stylehub", "teabar", 20);
+    toPieshop.push(await create("teabar", "pieshop", 21));
+    const idsOn = async (page: Awaited<ReturnType<typeof newPage>>, prefix: string) =>
+      page.locator(`[data-testid^="${prefix}"]`).evaluateAll((items, cut) => items.map((item) => (item.getAttribute("data-testid") ?? "").slice(cut)), prefix.length);
+
+    const approver = await newPage(chromium);
+    await signInAs(approver, base, "pieshop", "approver");
+    await approver.getByRole("link", { name: "Inbox" }).click();
+    await approver.getByTestId(/^incoming-/).first().waitFor();
+    const first = await idsOn(approver, "incoming-");
+    expect(first).toHaveLength(20);
+    await approver.getByTestId("inbox-next").click();
+    await approver.getByTestId(`incoming-${first[0]}`).waitFor({ state: "detached" });
+    const second = await idsOn(approver, "incoming-");
+    expect(second.length).toBeGreaterThan(0);
+    expect(new Set([...first, ...second]).size).toBe(first.length + second.length);
+    expect(new Set([...first, ...second])).toEqual(new Set(toPieshop));
+    // Back to the first page.
+    await approver.getByRole("button", { name: "First page" }).click();
+    await approver.getByTestId(`incoming-${first[0]}`).waitFor();
+    await approver.context().close();
+
+    const analyst = await newPage(chromium);
+    await signInAs(analyst, base, "stylehub", "analyst");
+    await analyst.getByRole("link", { name: "Requests" }).click();
+    await analyst.getByTestId(/^outgoing-/).first().waitFor();
+    const mine = await idsOn(analyst, "outgoing-");
+    expect(mine).toHaveLength(20);
+    await analyst.getByTestId("requests-next").click();
+    await analyst.getByTestId(`outgoing-${mine[0]}`).waitFor({ state: "detached" });
+    const rest = await idsOn(analyst, "outgoing-");
+    expect(rest.length).toBeGreaterThan(0);
+    expect(new Set([...mine, ...rest]).size).toBe(mine.length + rest.length);
+    expect(new Set([...mine, ...rest])).toEqual(new Set([...toPieshop.slice(0, 20), stylehubToTeabar]));
+    await analyst.context().close();
+  });
 });

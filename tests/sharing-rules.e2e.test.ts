@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RULES, UPDATE, codes, sha256, sharingRulesHelpers } from "./support/sharing-rules.js";
+import { RULES, UPDATE, codes, platformShape, sha256, sharingRulesHelpers } from "./support/sharing-rules.js";
 import { eventually, startTestStack } from "./support/test-stack.js";
 import type { TestStack } from "./support/test-stack.js";
 
@@ -160,15 +160,7 @@ describe("owners' sharing rules", () => {
     const seen = async (requestId: string) => target(STYLEHUB_ANALYST, requestId);
     expect(await seen(blocked.id)).toEqual(await seen(human.id));
     expect(await seen(blocked.id)).toEqual({ brandId: "teabar", status: "DECLINED", reason: null, decidedBy: null, copy: null });
-    const platform = async (requestId: string) =>
-      (
-        await stack.sql<{ type: string; actor: Record<string, unknown>; payload: Record<string, unknown> }>(
-          "coordinator",
-          "SELECT type, actor, payload FROM audit_events WHERE payload->>'requestId' = $1 OR subject->>'id' = $1 ORDER BY seq",
-          [requestId],
-        )
-      ).map((event) => ({ type: event.type, actor: event.actor, keys: Object.keys(event.payload).sort(), status: event.payload.status ?? null }));
-    expect(await platform(blocked.id)).toEqual(await platform(human.id));
+    expect(await platformShape(stack, blocked.id)).toEqual(await platformShape(stack, human.id));
     type Edge = { node: { action: string; actorBrandId: string | null; targetBrandId: string | null; targetBrandIds: string[]; objectId: string | null } };
     const audited = async (requestId: string) => {
       const answer = await stack.ask<{ auditEvents: { edges: Edge[] } }>(STYLEHUB_AUDITOR, PLATFORM_EVENTS, { brandId: "stylehub" });

@@ -6,7 +6,7 @@ import type { Observation, Trial } from "../support/membership-guess.js";
 import { ESTIMATE_FIELDS, FIXTURE_EPSILON, FIXTURE_THRESHOLD, currentPeriod, exactCount, expectedAnswer, expectedRelease, questionKeyOf } from "../support/privacy-oracle.js";
 import type { AudienceEstimate, Channel } from "../support/privacy-oracle.js";
 import { memberGlobalId } from "../support/secret-finder.js";
-import { codes, sharingRulesHelpers } from "../support/sharing-rules.js";
+import { codes, platformShape, sharingRulesHelpers } from "../support/sharing-rules.js";
 import { eventually, startTestStack } from "../support/test-stack.js";
 import type { TestStack } from "../support/test-stack.js";
 // The node's own release function, as the ledger calls it (the game's control draws with it too).
@@ -91,14 +91,6 @@ describe("the minimum outreach audience under attack: a probe teaches nothing be
     return { ...request, targets: request?.targets.map(({ statusAt: _, ...rest }) => rest) };
   }
   /** The coordinator's log of one request, as shapes: type, actor, payload keys and status. */
-  const platformShape = async (requestId: string) =>
-    (
-      await stack.sql<{ type: string; actor: Record<string, unknown>; payload: Record<string, unknown> }>(
-        "coordinator",
-        "SELECT type, actor, payload FROM audit_events WHERE payload->>'requestId' = $1 OR subject->>'id' = $1 ORDER BY seq",
-        [requestId],
-      )
-    ).map((event) => ({ type: event.type, actor: event.actor, keys: Object.keys(event.payload).sort(), status: event.payload.status ?? null }));
   type Edge = { cursor: string; node: { action: string; actorBrandId: string | null; targetBrandId: string | null; targetBrandIds: string[]; objectId: string | null } };
   /** What pieshop's auditor reads of one request in the platform log (every page). */
   async function audited(requestId: string) {
@@ -116,7 +108,7 @@ describe("the minimum outreach audience under attack: a probe teaches nothing be
     return edges.filter((edge) => edge.node.objectId === requestId).map((edge) => ({ ...edge.node, objectId: null }));
   }
   /** Everything the requester can read of a decided request, once the decline is released. */
-  const everything = async (requestId: string) => ({ view: await requesterView(requestId), coordinator: await platformShape(requestId), audited: await audited(requestId) });
+  const everything = async (requestId: string) => ({ view: await requesterView(requestId), coordinator: await platformShape(stack, requestId), audited: await audited(requestId) });
 
   describe("a request just above and just below the owner's minimum", () => {
     const expression = "interest:food or interest:coffee or interest:tea or interest:baking";

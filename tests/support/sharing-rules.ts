@@ -23,6 +23,19 @@ export type Copy = {
   decline_reason: string | null;
 };
 
+/**
+ * The coordinator's log of one request as shapes (type, actor, payload keys, status): what must
+ * be the same for a person's decline and an automatic one.
+ */
+export async function platformShape(stack: TestStack, requestId: string) {
+  const events = await stack.sql<{ type: string; actor: Record<string, unknown>; payload: Record<string, unknown> }>(
+    "coordinator",
+    "SELECT type, actor, payload FROM audit_events WHERE payload->>'requestId' = $1 OR subject->>'id' = $1 ORDER BY seq",
+    [requestId],
+  );
+  return events.map((event) => ({ type: event.type, actor: event.actor, keys: Object.keys(event.payload).sort(), status: event.payload.status ?? null }));
+}
+
 /** Requests to teabar, teabar's copy of them, the requester's and owner's views, teabar's rules. */
 export function sharingRulesHelpers(stackOf: () => TestStack, expression: string) {
   const request = (overrides: Record<string, unknown> = {}) => ({

@@ -10,11 +10,13 @@ import type { RequestPage } from "./outreach.types.js";
 import { RequestSummary } from "./request-summary.js";
 import { ReviewFacts } from "./review-facts.js";
 import { StatusBadge } from "../components/status-badge.js";
+import { Pager, useCursorPages } from "../components/pager.js";
 
 export function InboxPage() {
   const { t } = useI18n();
   const session = useSession();
-  const [state, reload] = useAsync(() => session.ask<RequestPage>(INCOMING_REQUESTS), [session]);
+  const pages = useCursorPages();
+  const [state, reload] = useAsync(() => session.ask<RequestPage>(INCOMING_REQUESTS, { after: pages.after }), [session, pages.after]);
   return (
     <section aria-labelledby="inbox-title">
       <h2 id="inbox-title">{t("inbox.title")}</h2>
@@ -24,11 +26,14 @@ export function InboxPage() {
           data.outreachRequests.edges.length === 0 ? (
             <Empty>{t("inbox.empty")}</Empty>
           ) : (
-            <ul className="request-list">
-              {data.outreachRequests.edges.map(({ node }) => (
-                <IncomingRequest key={node.id} request={node} onDecided={reload} />
-              ))}
-            </ul>
+            <>
+              <ul className="request-list">
+                {data.outreachRequests.edges.map(({ node }) => (
+                  <IncomingRequest key={node.id} request={node} onDecided={reload} />
+                ))}
+              </ul>
+              <Pager pages={pages} pageInfo={data.outreachRequests.pageInfo} testId="inbox" />
+            </>
           )
         }
       </AsyncView>

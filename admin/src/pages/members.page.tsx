@@ -7,6 +7,7 @@ import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 import { useSession } from "../session/session.js";
 import { MembersImport } from "./members-import.js";
+import { Pager, useCursorPages } from "../components/pager.js";
 
 const PAGE_SIZE = 25;
 
@@ -30,9 +31,8 @@ export function MembersPage() {
   const session = useSession();
   const [draft, setDraft] = useState("");
   const [filter, setFilter] = useState<string | null>(null);
-  // Relay cursors of the pages before this one, so "previous" needs no backward pagination.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1] ?? null;
+  const pages = useCursorPages();
+  const after = pages.after;
   const check = useExpressionCheck(draft);
   const [state, reload] = useAsync(() => session.ask<MemberPage>(MEMBERS, { expression: filter, first: PAGE_SIZE, after }), [session, filter, after]);
   const label = (key: string) => {
@@ -43,7 +43,7 @@ export function MembersPage() {
     event.preventDefault();
     if (draft.trim() !== "" && !check?.ok) return;
     setFilter(draft.trim() === "" ? null : draft.trim());
-    setCursors([null]);
+    pages.reset();
   };
   return (
     <section aria-labelledby="members-title">
@@ -95,19 +95,7 @@ export function MembersPage() {
                   </tbody>
                 </table>
               </div>
-              <div className="pager">
-                <button type="button" onClick={() => setCursors([null])} disabled={cursors.length === 1}>
-                  {t("members.first")}
-                </button>
-                <button
-                  type="button"
-                  onClick={() => setCursors((list) => [...list, data.members.pageInfo.endCursor])}
-                  disabled={!data.members.pageInfo.hasNextPage}
-                  data-testid="members-next"
-                >
-                  {t("members.next")}
-                </button>
-              </div>
+              <Pager pages={pages} pageInfo={data.members.pageInfo} testId="members" />
             </>
           )
         }

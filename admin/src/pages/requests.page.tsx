@@ -3,6 +3,7 @@ import { AsyncView, Empty } from "../components/states.js";
 import { useAsync } from "../components/use-async.js";
 import { useI18n } from "../i18n/i18n.js";
 import { useSession } from "../session/session.js";
+import { Pager, useCursorPages } from "../components/pager.js";
 import { ComposeRequest } from "./compose-request.js";
 import { OutgoingRequest } from "./outgoing-request.js";
 import type { RequestPage } from "./outreach.types.js";
@@ -10,7 +11,8 @@ import type { RequestPage } from "./outreach.types.js";
 export function RequestsPage() {
   const { t } = useI18n();
   const session = useSession();
-  const [state, reload] = useAsync(() => session.ask<RequestPage>(OUTGOING_REQUESTS), [session]);
+  const pages = useCursorPages();
+  const [state, reload] = useAsync(() => session.ask<RequestPage>(OUTGOING_REQUESTS, { after: pages.after }), [session, pages.after]);
   return (
     <>
       <ComposeRequest onCreated={reload} />
@@ -21,11 +23,14 @@ export function RequestsPage() {
             data.outreachRequests.edges.length === 0 ? (
               <Empty>{t("requests.outgoingEmpty")}</Empty>
             ) : (
-              <ul className="request-list">
-                {data.outreachRequests.edges.map(({ node }) => (
-                  <OutgoingRequest key={node.id} request={node} onChanged={reload} />
-                ))}
-              </ul>
+              <>
+                <ul className="request-list">
+                  {data.outreachRequests.edges.map(({ node }) => (
+                    <OutgoingRequest key={node.id} request={node} onChanged={reload} />
+                  ))}
+                </ul>
+                <Pager pages={pages} pageInfo={data.outreachRequests.pageInfo} testId="requests" />
+              </>
             )
           }
         </AsyncView>
