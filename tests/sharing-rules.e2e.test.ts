@@ -280,4 +280,23 @@ permit (principal, action == SharingRules::Action::"Decline", resource) when { c
       await stack.sql("teabar", "SELECT count(*)::int AS n FROM coordinator_outbox WHERE type = 'outreach.status' AND payload->>'requestId' = $1", [blocked.id]),
     ).toEqual([{ n: 1 }]);
   });
+
+  it("tells a blocked partner's decline drawn past the request's expiry as an expiry, like a request nobody answered", async () => {
+    // The saved rules still block stylehub. Bad input for the timing: a request expiring in 15 s,
+    // its decline's release then moved past the expiry (a draw the log-normal makes now and then).
+    const soon = new Date(Date.now() + 15_000).toISOString();
+    const blocked = await create(STYLEHUB_ANALYST, { sendAfter: new Date().toISOString(), expiresAt: soon });
+    await eventually(async () => ((await copyAt(blocked.id))?.status === "DECLINED" ? true : undefined));
+    await stack.sql("teabar", "UPDATE incoming_requests SET release_at = expires_at + interval '1 hour' WHERE request_id = $1", [blocked.id]);
+    expect(await target(STYLEHUB_ANALYST, blocked.id)).toEqual({ brandId: "teabar", status: "PENDING", reason: null, decidedBy: null, copy: null });
+    // From the expiry on: EXPIRED for the requester and at the coordinator, never DECLINED.
+    await atCoordinator(blocked.id, "EXPIRED");
+    expect(await target(STYLEHUB_ANALYST, blocked.id)).toEqual({ brandId: "teabar", status: "EXPIRED", reason: null, decidedBy: null, copy: null });
+    const pushed = await stack.sql<{ status: string }>("teabar", "SELECT payload->>'status' AS status FROM coordinator_outbox WHERE type = 'outreach.status' AND payload->>'requestId' = $1", [blocked.id]);
+    expect(pushed).toEqual([{ status: "EXPIRED" }]);
+    // The owner still knows it was its rule's decline, and its log pairs the pushed status.
+    expect(await target(TEABAR_APPROVER, blocked.id)).toMatchObject({ status: "DECLINED", decidedBy: "RULE" });
+    const owned = await stack.sql<{ type: string }>("teabar", "SELECT type FROM audit_events WHERE subject->>'id' = $1 AND payload->>'released' = 'true'", [blocked.id]);
+    expect(owned).toEqual([{ type: "outreach.expired" }]);
+  });
 });

@@ -173,7 +173,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   ];
   const delay = { medianSeconds: config.AUTO_DECLINE_MEDIAN_SECONDS, sigma: config.AUTO_DECLINE_SIGMA };
   const decisions = new OutreachDecisions(
-    { brandId: config.BRAND_ID, timeZone: config.TIME_ZONE, budgets: budgetLimits, links, releaseAt: (request, now) => drawReleaseAt(delay, request, now) },
+    { brandId: config.BRAND_ID, timeZone: config.TIME_ZONE, budgets: budgetLimits, links, releaseAt: (_request, now) => drawReleaseAt(delay, now) },
     pool,
     audit,
     decisionRules,

@@ -41,10 +41,14 @@ export class OutreachTargetService {
 
 /**
  * The status the requester may read: an automatic decline not yet released reads PENDING, as
- * the coordinator still says, until the drawn time a person might have answered.
+ * the coordinator still says, until the drawn time a person might have answered; one drawn to
+ * come after the request's expiry is never told as a decline and reads EXPIRED from the expiry,
+ * as a request nobody answered does (release-delay.ts).
  */
-export function requesterStatus(copy: Pick<IncomingRequestRecord, "status" | "releaseAt" | "releasedAt">): TargetStatus {
-  return copy.status === "DECLINED" && copy.releaseAt !== null && copy.releasedAt === null ? "PENDING" : copy.status;
+export function requesterStatus(copy: Pick<IncomingRequestRecord, "status" | "releaseAt" | "releasedAt" | "expiresAt">, now: Date = new Date()): TargetStatus {
+  if (copy.status !== "DECLINED" || copy.releaseAt === null) return copy.status;
+  if (copy.releaseAt >= copy.expiresAt) return now >= copy.expiresAt ? "EXPIRED" : "PENDING";
+  return copy.releasedAt === null ? "PENDING" : "DECLINED";
 }
 
 const NOTHING: TargetView = Object.freeze({ status: null, reason: null, copy: null, decidedBy: null });

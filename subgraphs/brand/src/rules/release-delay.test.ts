@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
+import type { TargetStatus } from "../db/incoming-request.table.js";
+import { requesterStatus } from "../outreach/outreach-target.service.js";
 import { drawReleaseAt } from "./release-delay.js";
 
 const NOW = new Date("2026-12-02T02:00:00Z");
-const inDays = (days: number) => ({ expiresAt: new Date(NOW.getTime() + days * 86_400_000) });
 
 describe("drawReleaseAt", () => {
   it("draws log-normal delays around the median: half below it, none negative, spread by sigma", () => {
-    const delays = Array.from({ length: 4_000 }, () => drawReleaseAt({ medianSeconds: 3_600, sigma: 1 }, inDays(30), NOW).getTime() - NOW.getTime());
+    const delays = Array.from({ length: 4_000 }, () => drawReleaseAt({ medianSeconds: 3_600, sigma: 1 }, NOW).getTime() - NOW.getTime());
     const below = delays.filter((ms) => ms < 3_600_000).length / delays.length;
     expect(below).toBeGreaterThan(0.46);
     expect(below).toBeLessThan(0.54);
@@ -20,13 +21,35 @@ describe("drawReleaseAt", () => {
   });
 
   it("gives exactly the median with sigma 0 (the tests' setting)", () => {
-    expect(drawReleaseAt({ medianSeconds: 4, sigma: 0 }, inDays(7), NOW)).toEqual(new Date(NOW.getTime() + 4_000));
+    expect(drawReleaseAt({ medianSeconds: 4, sigma: 0 }, NOW)).toEqual(new Date(NOW.getTime() + 4_000));
   });
 
-  it("releases before the request expires, as a person's decline would come, and never before now", () => {
-    const soon = { expiresAt: new Date(NOW.getTime() + 10 * 60_000) };
-    expect(drawReleaseAt({ medianSeconds: 86_400, sigma: 0 }, soon, NOW)).toEqual(new Date(soon.expiresAt.getTime() - 60_000));
-    const past = { expiresAt: new Date(NOW.getTime() - 60_000) };
-    expect(drawReleaseAt({ medianSeconds: 60, sigma: 0 }, past, NOW)).toEqual(NOW);
+  it("does not cut the draw at the request's expiry (a cut would pile automatic declines up just before it)", () => {
+    expect(drawReleaseAt({ medianSeconds: 86_400, sigma: 0 }, NOW)).toEqual(new Date(NOW.getTime() + 86_400_000));
+  });
+});
+
+describe("requesterStatus", () => {
+  const HOUR = 3_600_000;
+  const copy = (status: TargetStatus, releaseInHours: number | null, released: boolean, expiresInHours = 24) => ({
+    status,
+    releaseAt: releaseInHours === null ? null : new Date(NOW.getTime() + releaseInHours * HOUR),
+    releasedAt: released ? NOW : null,
+    expiresAt: new Date(NOW.getTime() + expiresInHours * HOUR),
+  });
+  it("shows a held automatic decline as PENDING until it is released, then DECLINED", () => {
+    expect(requesterStatus(copy("DECLINED", 2, false), NOW)).toBe("PENDING");
+    expect(requesterStatus(copy("DECLINED", 2, true), NOW)).toBe("DECLINED");
+  });
+  it("shows an automatic decline drawn past the expiry as PENDING, then EXPIRED from the expiry on, never DECLINED", () => {
+    // Bad input for the rule: a request expiring in an hour, its decline drawn for in two.
+    const late = copy("DECLINED", 2, false, 1);
+    expect(requesterStatus(late, NOW)).toBe("PENDING");
+    expect(requesterStatus(late, new Date(NOW.getTime() + HOUR))).toBe("EXPIRED");
+    expect(requesterStatus({ ...late, releasedAt: new Date(NOW.getTime() + HOUR) }, new Date(NOW.getTime() + 3 * HOUR))).toBe("EXPIRED");
+  });
+  it("passes every other status through as stored, a person's decline included", () => {
+    for (const status of ["PENDING", "APPROVED", "EXPIRED", "CANCELLED", "SENDING", "SENT", "FAILED"] as const) expect(requesterStatus(copy(status, null, false), NOW)).toBe(status);
+    expect(requesterStatus(copy("DECLINED", null, false), NOW)).toBe("DECLINED");
   });
 });

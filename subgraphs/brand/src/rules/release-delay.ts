@@ -1,5 +1,4 @@
 import { randomInt } from "node:crypto";
-import type { IncomingRequestRecord } from "../outreach/incoming-request.repository.js";
 
 /** The log-normal distribution of people's response times that automatic declines are released by. */
 export interface ReleaseDelaySettings {
@@ -8,9 +7,6 @@ export interface ReleaseDelaySettings {
   /** Sigma of the underlying normal (default 1: half of them between about 2 and 8 hours... e^±0.67). */
   sigma: number;
 }
-
-/** Released at the latest this long before the request expires: a person could not decline later. */
-const BEFORE_EXPIRY_MS = 60_000;
 
 // A uniform in (0, 1) from the CSPRNG: the delay must not be predictable from earlier ones.
 function uniform(): number {
@@ -24,10 +20,12 @@ function standardNormal(): number {
 
 /**
  * When an automatic decline made `now` is told to the requester: now + a log-normal delay
- * (median `medianSeconds`), but before the request expires, as a person's decline would be.
+ * (median `medianSeconds`). The draw is not cut at the request's expiry: a decline drawn to come
+ * after it is never told as a decline; the requester sees the request expire, as it does when
+ * nobody answers (`requesterStatus`, `releaseHeldDeclines`). Cutting the draw at the expiry would
+ * tell an automatic decline by its timing whenever a request expires soon.
  */
-export function drawReleaseAt(settings: ReleaseDelaySettings, request: Pick<IncomingRequestRecord, "expiresAt">, now: Date): Date {
+export function drawReleaseAt(settings: ReleaseDelaySettings, now: Date): Date {
   const delayMs = settings.medianSeconds * 1000 * Math.exp(settings.sigma * standardNormal());
-  const latest = request.expiresAt.getTime() - BEFORE_EXPIRY_MS;
-  return new Date(Math.max(now.getTime(), Math.min(now.getTime() + delayMs, latest)));
+  return new Date(now.getTime() + Math.max(0, delayMs));
 }
