@@ -138,10 +138,11 @@ describe("privacy budgets", () => {
   it("shows a partner its own quota at an owner, and the owner every partner's and its pool cap", async () => {
     const mine = await stack.ask<{ owner: { privacyBudget: Record<string, unknown> } }>(
       STYLEHUB_ANALYST,
-      '{ owner: brand(id: "pieshop") { privacyBudget { epsilonTotal epsilonSpent epsilonRemaining periodEnd } } }',
+      '{ owner: brand(id: "pieshop") { privacyBudget { epsilonPerQuestion epsilonTotal epsilonSpent epsilonRemaining periodEnd } } }',
     );
     expect(mine.errors).toEqual([]);
-    expect(mine.data?.owner.privacyBudget).toEqual({ epsilonTotal: 2, epsilonSpent: 2, epsilonRemaining: 0, periodEnd: nextRefill() });
+    // epsilonPerQuestion: what the next new question would cost, the node's EPSILON (as charged above).
+    expect(mine.data?.owner.privacyBudget).toEqual({ epsilonPerQuestion: 0.1, epsilonTotal: 2, epsilonSpent: 2, epsilonRemaining: 0, periodEnd: nextRefill() });
 
     const owners = await stack.ask<{ privacyBudgets: Record<string, unknown>[]; poolBudget: Record<string, unknown> }>(
       PIESHOP_ADMIN,

@@ -30,7 +30,7 @@ export const CREATE_REQUEST = `mutation Create($input: CreateOutreachRequestInpu
 export const CANCEL_REQUEST = `mutation Cancel($requestId: ID!) { cancelOutreachRequest(requestId: $requestId) { id status } }`;
 
 /** What the estimate of one partner costs and what is left: free to ask, spends nothing. */
-export const PARTNER_BUDGET = `query PartnerBudget($id: ID!) { brand(id: $id) { id privacyBudget { epsilonTotal epsilonSpent epsilonRemaining periodEnd } } }`;
+export const PARTNER_BUDGET = `query PartnerBudget($id: ID!) { brand(id: $id) { id privacyBudget { epsilonPerQuestion epsilonTotal epsilonSpent epsilonRemaining periodEnd } } }`;
 
 export const ESTIMATE = `query Estimate($id: ID!, $expression: String!, $channel: OutreachChannel) {
   brand(id: $id) { id audienceEstimate(expression: $expression, channel: $channel) { count belowThreshold threshold margin95 epsilon period repeated epsilonSpent budgetRemaining } }

@@ -5,10 +5,10 @@ import { ErrorMessage, Loading } from "../components/states.js";
 import { useI18n } from "../i18n/i18n.js";
 import { useSession } from "../session/session.js";
 
-/** The platform's default cost of a new question (DESIGN.md: epsilon 0.1); owners may charge less, never more. */
-const QUESTION_EPSILON = 0.1;
 
 interface Budget {
+  /** What a question new to this requester this period costs at that partner's node. */
+  epsilonPerQuestion: number;
   epsilonTotal: number;
   epsilonSpent: number;
   epsilonRemaining: number;
@@ -89,7 +89,7 @@ export function EstimatePanel({ targets, expression, channel }: { targets: strin
               <li key={brand}>
                 {t("requests.estimateCost", {
                   partner: name(brand),
-                  epsilon: number(QUESTION_EPSILON, 2),
+                  epsilon: number(budget?.epsilonPerQuestion ?? 0, 2),
                   remaining: number(budget?.epsilonRemaining ?? 0, 2),
                   total: number(budget?.epsilonTotal ?? 0, 2),
                 })}

@@ -198,7 +198,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
       : null;
   if (notifier) jobs.register(notifyApproverJob(() => notifier.run(), config.NOTIFY_SECONDS));
   jobs.register(releaseOutreachResultsJob(ledger, config.OUTREACH_RESULTS_SECONDS));
-  const budgets = new PrivacyBudgetService(config.BRAND_ID, config.TIME_ZONE, budgetLimits, db, pool, audit);
+  const budgets = new PrivacyBudgetService(config.BRAND_ID, config.TIME_ZONE, budgetLimits, config.EPSILON, db, pool, audit);
   const estimates = new EstimateService(members, ledger, {
     perPrincipal: new PerPrincipalLimiter({ points: config.ESTIMATE_RATE_LIMIT, perSeconds: 1 }),
     perBrand: new PerPrincipalLimiter({ points: config.ESTIMATE_BRAND_RATE_LIMIT, perSeconds: 1 }),

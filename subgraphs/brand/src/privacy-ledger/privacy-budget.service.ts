@@ -10,6 +10,8 @@ import { amountOfNumber, isGreater, minusAtLeastZero } from "./epsilon-amount.js
 import { PrivacyBudgetRepository } from "./privacy-budget.repository.js";
 
 export interface BudgetView {
+  /** What a question new to the requester this period costs here (the node's EPSILON). */
+  epsilonPerQuestion: number;
   epsilonTotal: number;
   epsilonSpent: number;
   epsilonRemaining: number;
@@ -27,6 +29,8 @@ export class PrivacyBudgetService {
     private readonly brandId: string,
     private readonly timeZone: string,
     private readonly limits: BudgetLimits,
+    /** The node's EPSILON: what one new question costs. */
+    private readonly questionEpsilon: string,
     private readonly db: Database,
     private readonly pool: pg.Pool,
     private readonly audit: NodeAudit,
@@ -101,6 +105,7 @@ export class PrivacyBudgetService {
 
   private view(total: string, spent: string, period: string): BudgetView {
     return {
+      epsilonPerQuestion: Number(this.questionEpsilon),
       epsilonTotal: Number(total),
       epsilonSpent: Number(spent),
       epsilonRemaining: Number(minusAtLeastZero(total, spent)),
