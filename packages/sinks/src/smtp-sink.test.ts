@@ -67,6 +67,29 @@ describe("startSmtpSink", () => {
     expect(sink.stored()).toBe(1);
   });
 
+  it("survives a client that resets its connection in the middle of a message (a sender killed mid-send), and takes the next one", async () => {
+    // Bad input: half a message, then a TCP reset instead of the end of DATA.
+    const socket = connect(sink.port, "127.0.0.1");
+    let seen = "";
+    await new Promise<void>((resolve) => {
+      socket.on("data", (chunk: Buffer) => {
+        seen += chunk.toString("utf8");
+        if (seen.includes("220 ") && !seen.includes("250")) socket.write("EHLO test\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
+        if (seen.includes("354")) {
+          socket.write("Subject: half\r\n\r\nhalf a mess");
+          setTimeout(() => {
+            socket.resetAndDestroy();
+            resolve();
+          }, 50);
+        }
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const replies = await dialogue(["EHLO test", "MAIL FROM:<a@example.com>", "RCPT TO:<b@example.com>", "DATA", BODY, "QUIT"]);
+    expect(replies.map((reply) => reply.slice(0, 3))).toEqual(["220", "250", "250", "250", "354", "250", "221"]);
+    expect(sink.stored()).toBe(1);
+  });
+
   it("refuses a message over the size limit with 552 and stores nothing", async () => {
     const big = `Subject: big\r\n\r\n${"x".repeat(4_000)}\r\n.`;
     const replies = await dialogue(["EHLO test", "MAIL FROM:<a@example.com>", "RCPT TO:<b@example.com>", "DATA", big, "QUIT"]);

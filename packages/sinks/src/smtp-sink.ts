@@ -68,6 +68,10 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<SmtpSink>
       resolve();
     });
   });
+  // A client that drops its connection mid-session (a node killed while sending) makes the
+  // server emit "error" with ECONNRESET: that is the client's end, not the sink's, and without a
+  // listener it would be thrown in the process that runs the sink.
+  server.on("error", () => undefined);
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
