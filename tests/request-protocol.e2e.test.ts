@@ -40,6 +40,18 @@ describe("the gateway's request protocol", () => {
   const register = (claims: DevTokenClaims, query: string) => post(claims, { query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(query) } } });
   const states = async () => ({ pieshop: await nodeState(stack, "pieshop"), teabar: await nodeState(stack, "teabar") });
 
+  describe("Server-Timing", () => {
+    it("is not sent without SERVER_TIMING=1 (server-timing.e2e.test.ts: with it)", async () => {
+      const response = await fetch(stack.gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${await stack.token(PIESHOP)}` },
+        body: JSON.stringify({ query: "{ members(first: 1) { edges { node { id } } } }" }),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("server-timing")).toBeNull();
+    });
+  });
+
   describe("subscriptions", () => {
     it("refuses a subscription with BAD_INPUT and HTTP 400, not INTERNAL, and runs nothing", async () => {
       const before = await states();

@@ -30,3 +30,15 @@ describe("development issuer keys", () => {
     expect(() => loadConfig({ ...BASE, BRANDPOOL_DEV: "1", DEV_ISSUER_KEYS: JSON.stringify({ brands: { pieshop: PUBLIC } }) })).toThrow(/DEV_ISSUER_KEYS/);
   });
 });
+
+describe("Server-Timing", () => {
+  it("is off by default and on with SERVER_TIMING=1", () => {
+    expect(loadConfig(BASE).serverTiming).toBe(false);
+    expect(loadConfig({ ...BASE, SERVER_TIMING: "1" }).serverTiming).toBe(true);
+  });
+
+  it("is refused with NODE_ENV=production, naming the variable", () => {
+    expect(() => loadConfig({ ...BASE, SERVER_TIMING: "1", NODE_ENV: "production" })).toThrow(/SERVER_TIMING: .*refused when NODE_ENV=production/);
+    expect(loadConfig({ ...BASE, NODE_ENV: "production" }).serverTiming).toBe(false);
+  });
+});

@@ -45,6 +45,12 @@ const GatewayEnvSchema = z.object({
   /** `1` accepts tokens of the development issuers. Refused with NODE_ENV=production. */
   BRANDPOOL_DEV: z.enum(["0", "1"]).default("0"),
   NODE_ENV: z.string().optional(),
+  /**
+   * `1` answers every GraphQL request with a `Server-Timing` header: the gateway's stages (jwt,
+   * cedar, plan, mint, fetch, total) and the nodes' own (`node-<stage>`). Default `0`. Refused
+   * with NODE_ENV=production: how long a node took says something about what it did.
+   */
+  SERVER_TIMING: z.enum(["0", "1"]).default("0"),
   /** How long the routing table is cached, in ms (default 5000). */
   ROUTING_TTL_MS: z.coerce.number().int().min(0).default(5_000),
   /**
@@ -66,7 +72,7 @@ const GatewayEnvSchema = z.object({
   DEV_ISSUER_KEYS: json.pipe(z.object({ platform: PrivateJwkSchema.optional(), brands: z.record(z.string(), PrivateJwkSchema) })).optional(),
 });
 
-export type GatewayConfig = Readonly<z.infer<typeof GatewayEnvSchema> & { dev: boolean }>;
+export type GatewayConfig = Readonly<z.infer<typeof GatewayEnvSchema> & { dev: boolean; serverTiming: boolean }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = GatewayEnvSchema.safeParse(env);
@@ -84,5 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   if (parsed.data.DEV_ISSUER_KEYS && !dev) {
     throw new Error("Invalid gateway configuration:\n  DEV_ISSUER_KEYS: the development issuers' keys are accepted only with BRANDPOOL_DEV=1");
   }
-  return Object.freeze({ ...parsed.data, dev });
+  const serverTiming = parsed.data.SERVER_TIMING === "1";
+  if (serverTiming && parsed.data.NODE_ENV === "production") {
+    throw new Error("Invalid gateway configuration:\n  SERVER_TIMING: Server-Timing is refused when NODE_ENV=production");
+  }
+  return Object.freeze({ ...parsed.data, dev, serverTiming });
 }

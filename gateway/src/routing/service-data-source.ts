@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { RemoteGraphQLDataSource } from "@apollo/gateway";
 import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
@@ -7,6 +8,7 @@ import type { Action, Authorizer, Resource } from "@brandpool/policy";
 import { mintForwardedToken } from "@brandpool/tokens";
 import type { ForwardedCaller } from "@brandpool/tokens";
 import type { GatewayCaller } from "../auth/verify-caller.js";
+import type { RequestTiming } from "../timing/request-timing.js";
 import { foreignDetails } from "./foreign-error-details.js";
 import { actionsOfFetch } from "../policy/fetch-actions.js";
 import type { PolicyMap } from "../policy/fetch-actions.js";
@@ -19,6 +21,8 @@ export interface GatewayContext {
    * report per operation and target, however many aliases, fields or fetches were denied.
    */
   deniedTargets?: Set<string>;
+  /** Where this request's time goes; only with SERVER_TIMING=1 (useServerTiming). */
+  timing?: RequestTiming;
 }
 
 export interface ServiceDataSourceOptions {
@@ -64,16 +68,37 @@ export abstract class ServiceDataSource extends RemoteGraphQLDataSource<GatewayC
     request: GatewayGraphQLRequest,
     target: { url: string; audience: string; caller: ForwardedCaller },
   ): Promise<GatewayGraphQLResponse> {
+    const timing = options.context.timing;
+    const minting = timing ? performance.now() : 0;
     const token = await mintForwardedToken(this.options.signingKey, this.options.keyId, target.audience, target.caller);
+    timing?.add("mint", performance.now() - minting);
     const subRequest: GatewayGraphQLRequest = { ...request, http: undefined };
     this.targets.set(subRequest, { url: target.url, token });
-    return super.process({ ...options, request: subRequest } as GraphQLDataSourceProcessOptions<GatewayContext>);
+    const send = () => super.process({ ...options, request: subRequest } as GraphQLDataSourceProcessOptions<GatewayContext>);
+    return timing ? timing.fetch(send) : send();
+  }
+
+  /** With SERVER_TIMING=1, takes the stages the service reported in its own `Server-Timing`. */
+  override didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }): GatewayGraphQLResponse {
+    context.timing?.nodeHeader(response.http?.headers.get("server-timing"));
+    return response;
   }
 
   /** Cedar before any fetch: every action this fetch needs must be allowed on `resource`. */
   protected authorizeFetch(query: string, context: GatewayContext, resourceOf: (action: Action) => Resource): boolean {
     const caller = context.caller;
     if (!caller) return false;
+    const timing = context.timing;
+    if (!timing) return this.decideFetch(query, context, caller, resourceOf);
+    const started = performance.now();
+    try {
+      return this.decideFetch(query, context, caller, resourceOf);
+    } finally {
+      timing.add("cedar", performance.now() - started);
+    }
+  }
+
+  private decideFetch(query: string, context: GatewayContext, caller: GatewayCaller, resourceOf: (action: Action) => Resource): boolean {
     // One Cedar call per distinct action: aliases of one field ask the same question.
     const actions = new Set(actionsOfFetch(query, this.options.policyMap).map((entry) => entry.action));
     for (const action of actions) {

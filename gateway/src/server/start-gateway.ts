@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { readFile } from "node:fs/promises";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
@@ -24,6 +25,8 @@ import { useNoSubscriptions } from "../plugins/use-no-subscriptions.js";
 import { useNoTelemetry } from "../plugins/use-no-telemetry.js";
 import { useOperationCost } from "../plugins/use-operation-cost.js";
 import { usePersistedQueries } from "../plugins/use-persisted-queries.js";
+import { useServerTiming } from "../plugins/use-server-timing.js";
+import { RequestTiming } from "../timing/request-timing.js";
 import { formatGatewayError } from "./format-gateway-error.js";
 import { adminRoutes } from "../admin/admin-routes.js";
 import { DEFAULT_ADMIN_DIR } from "../admin/admin-static.js";
@@ -53,6 +56,9 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     supergraphSdl,
     buildService: ({ name }) =>
       name === "brand" ? new BrandDataSource(sources, routing) : new CoordinatorDataSource(sources, config.COORDINATOR_URL, routing),
+    ...(config.serverTiming
+      ? { experimental_didResolveQueryPlan: ({ requestContext }) => (requestContext.context as GatewayContext).timing?.didResolveQueryPlan() }
+      : {}),
   });
   const armor = useArmorLimits<GatewayContext>();
   const apollo = new ApolloServer<GatewayContext>({
@@ -73,6 +79,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
       useOperationCost<GatewayContext>(),
       useNoLandingPage(),
       ...noTelemetry,
+      ...(config.serverTiming ? [useServerTiming()] : []),
     ],
   });
   await apollo.start();
@@ -104,7 +111,12 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
           }),
       });
       try {
-        return { caller: await callerFromAuthorization(req, verify), deniedTargets: new Set<string>() };
+        if (!config.serverTiming) return { caller: await callerFromAuthorization(req, verify), deniedTargets: new Set<string>() };
+        const timing = new RequestTiming();
+        const started = performance.now();
+        const caller = await callerFromAuthorization(req, verify);
+        timing.add("jwt", performance.now() - started);
+        return { caller, deniedTargets: new Set<string>(), timing };
       } catch (error) {
         if (!registryUnavailable) throw error;
         throw new GraphQLError(FIXED_MESSAGES.UNAVAILABLE, { extensions: { code: "UNAVAILABLE", http: { status: ERROR_STATUS.UNAVAILABLE } } });
