@@ -15,6 +15,7 @@ import {
 } from "@brandpool/tokens";
 import type { ForwardedCaller, JwkSet } from "@brandpool/tokens";
 import type { BrandRoute } from "../routing/routing-table.js";
+import type { VerifiedTokens } from "./verified-tokens.js";
 
 /** Who called, as the gateway forwards it and as Cedar sees it. */
 export interface GatewayCaller {
@@ -31,6 +32,8 @@ export interface CallerVerifierOptions {
   dev: boolean;
   /** Longest `exp - iat` of a caller's token, in seconds (node client tokens: 300 at most). */
   maxLifetimeSeconds: number;
+  /** Tokens whose signatures already checked out (shared by the process's requests); none: verify every time. */
+  verified?: VerifiedTokens;
 }
 
 const BRAND_ROLES = new Set(["analyst", "approver", "admin", "auditor"]);
@@ -64,6 +67,15 @@ export function callerVerifier(options: CallerVerifierOptions) {
     if (isDevIssuer(issuer) && !options.dev) refuse("the development issuer is off");
 
     const verify = async (keys: JwkSet["keys"], expectedIssuer: string, maxLifetimeSeconds = options.maxLifetimeSeconds) => {
+      const keysText = options.verified ? JSON.stringify(keys) : "";
+      const known = options.verified?.get(token, keysText, expectedIssuer);
+      if (known) {
+        // The signature checked out under these very keys; the times are checked again below.
+        const problem = lifetimeProblem(known, { maxLifetimeSeconds });
+        if (problem === "expired") options.verified?.delete(token);
+        if (problem) refuse(LIFETIME_PROBLEM_TEXT[problem]);
+        return known;
+      }
       let payload: jose.JWTPayload & { sub: string; jti: string };
       try {
         ({ payload } = (await jose.jwtVerify(token, localKeySet(keys), {
@@ -80,6 +92,7 @@ export function callerVerifier(options: CallerVerifierOptions) {
       // Checked after the signature, so the reason given is about a token its issuer really signed.
       const problem = lifetimeProblem(payload, { maxLifetimeSeconds });
       if (problem) refuse(LIFETIME_PROBLEM_TEXT[problem]);
+      options.verified?.set(token, keysText, expectedIssuer, payload);
       return payload;
     };
 

@@ -4,11 +4,12 @@ import type { GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { FIXED_MESSAGES, isErrorCode } from "@brandpool/errors";
 import type { ErrorCode } from "@brandpool/errors";
-import type { Action, Authorizer, Resource } from "@brandpool/policy";
+import type { Action, Resource } from "@brandpool/policy";
 import { mintForwardedToken } from "@brandpool/tokens";
 import type { ForwardedCaller } from "@brandpool/tokens";
 import type { GatewayCaller } from "../auth/verify-caller.js";
 import type { RequestTiming } from "../timing/request-timing.js";
+import type { DecisionCache } from "../policy/decision-cache.js";
 import { foreignDetails } from "./foreign-error-details.js";
 import { actionsOfFetch } from "../policy/fetch-actions.js";
 import type { PolicyMap } from "../policy/fetch-actions.js";
@@ -26,7 +27,8 @@ export interface GatewayContext {
 }
 
 export interface ServiceDataSourceOptions {
-  authorizer: Authorizer;
+  /** Cedar, with the decisions remembered (DecisionCache). */
+  authorizer: Pick<DecisionCache, "authorize">;
   policyMap: PolicyMap;
   signingKey: CryptoKeyLike;
   keyId: string;

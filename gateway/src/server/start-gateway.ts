@@ -11,6 +11,7 @@ import type { HttpService } from "@brandpool/http-server";
 import type { GatewayConfig } from "../config.js";
 import { callerFromAuthorization } from "../auth/caller-context.js";
 import { callerVerifier } from "../auth/verify-caller.js";
+import { VerifiedTokens } from "../auth/verified-tokens.js";
 import { BrandDataSource } from "../routing/brand-data-source.js";
 import { ServiceClient } from "../routing/service-client.js";
 import { CoordinatorDataSource } from "../routing/coordinator-data-source.js";
@@ -27,6 +28,7 @@ import { useOperationCost } from "../plugins/use-operation-cost.js";
 import { usePersistedQueries } from "../plugins/use-persisted-queries.js";
 import { useServerTiming } from "../plugins/use-server-timing.js";
 import { RequestTiming } from "../timing/request-timing.js";
+import { DecisionCache } from "../policy/decision-cache.js";
 import { formatGatewayError } from "./format-gateway-error.js";
 import { adminRoutes } from "../admin/admin-routes.js";
 import { DEFAULT_ADMIN_DIR } from "../admin/admin-static.js";
@@ -44,7 +46,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     log: (line) => process.stderr.write(`${line}\n`),
   });
   const sources: ServiceDataSourceOptions = {
-    authorizer: Authorizer.load(),
+    authorizer: new DecisionCache(Authorizer.load()),
     policyMap: JSON.parse(policyMapText) as Record<string, string>,
     signingKey,
     keyId,
@@ -89,6 +91,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     coordinatorKeys: config.COORDINATOR_CLIENT_KEYS ?? null,
     dev: config.dev,
     maxLifetimeSeconds: config.CALLER_TOKEN_MAX_LIFETIME_SECONDS,
+    verified: new VerifiedTokens(),
   };
   const pages = adminRoutes({ adminDir: config.ADMIN_DIR ?? DEFAULT_ADMIN_DIR, devIssuerKeys: config.dev ? config.DEV_ISSUER_KEYS : undefined });
   const http = await serveGraphQL<GatewayContext>({
