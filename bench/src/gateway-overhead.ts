@@ -137,7 +137,10 @@ export interface FanOutOptions {
   brandpoolUrl: string;
   bareUrl: string;
   token: string;
-  /** The brands asked in one query (at most 15: the gateway's alias limit), or give `query`. */
+  /**
+   * The brands asked in one query: at most 15 (the gateway's alias limit); for more, give `query`
+   * with one list field, e.g. `query Q($expression: String!) { brands { audienceEstimate(expression: $expression) { count repeated } } }`.
+   */
   brandIds: readonly string[];
   /** A query with one variable `$expression` (default fanOutQuery(brandIds)). */
   query?: string;
@@ -167,13 +170,16 @@ export async function measureFanOut(options: FanOutOptions): Promise<FanOutFigur
     const url = side === "brandpool" ? options.brandpoolUrl : options.bareUrl;
     const expression = options.question(side, i);
     const started = performance.now();
-    const result = await graphqlRequest<Record<string, { audienceEstimate: { repeated: boolean } | null } | null>>(url, query, {
+    type Answer = { audienceEstimate: { repeated: boolean } | null } | null;
+    const result = await graphqlRequest<Record<string, Answer | Answer[]>>(url, query, {
       variables: { expression },
       ...(side === "brandpool" ? { token: options.token } : {}),
     });
     const ms = performance.now() - started;
     if (result.errors.length > 0 || !result.data) throw new Error(`fan-out through ${side}: the call failed (${result.status}): ${result.raw.slice(0, 300)}`);
-    for (const [alias, value] of Object.entries(result.data)) {
+    // One alias per brand, or one list field (`brands { audienceEstimate }`: past the alias limit).
+    const answers = Object.entries(result.data).flatMap(([alias, value]) => (Array.isArray(value) ? value.map((one, i) => [`${alias}[${i}]`, one] as const) : [[alias, value] as const]));
+    for (const [alias, value] of answers) {
       const repeated = value?.audienceEstimate?.repeated;
       if (repeated !== options.repeated) throw new Error(`fan-out through ${side}: ${alias} answered repeated=${String(repeated)}, expected ${options.repeated}`);
     }
