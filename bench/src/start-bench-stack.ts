@@ -11,10 +11,39 @@ import { startEmbeddedPostgres } from "@brandpool/postgres/embedded";
 import type { RunningServer } from "@brandpool/postgres/embedded";
 import { startSmsSink, startSmtpSink } from "@brandpool/sinks";
 import type { SmsSink, SmtpSink } from "@brandpool/sinks";
-import { generateStackKeys, startStack } from "@brandpool/stack";
-import type { Stack, StackKeys } from "@brandpool/stack";
+import { generateStackKeys, seedMembers, startStack } from "@brandpool/stack";
+import type { Stack, StackKeys, StackOptions } from "@brandpool/stack";
+
+/** A brand of a bench pool: the demo brands, or brands drawn like one of them with their own seed. */
+export interface BenchBrand {
+  id: string;
+  name: string;
+  nameZh?: string;
+  timeZone?: string;
+  /** The demo brand whose profile the members are drawn from. */
+  profile: string;
+  /** The generator's seed (default the demo seed). */
+  seed?: string;
+}
+
+/** The three demo brands (@brandpool/demo-data). */
+export const DEMO_BENCH_BRANDS: readonly BenchBrand[] = DEMO_BRANDS.map((brand) => ({ id: brand.id, name: brand.nameEn, nameZh: brand.nameZh, timeZone: brand.timeZone, profile: brand.id }));
+
+/**
+ * A pool of `count` brands: the demo seeds have three, so the others are `brand-04`... drawn
+ * like the demo brands in turn, each with its own seed (deterministic).
+ */
+export function benchPoolBrands(count: number): BenchBrand[] {
+  return Array.from({ length: count }, (_, i) => {
+    const demo = DEMO_BENCH_BRANDS[i % DEMO_BENCH_BRANDS.length] as BenchBrand;
+    if (i < DEMO_BENCH_BRANDS.length) return demo;
+    const id = `brand-${String(i + 1).padStart(2, "0")}`;
+    return { id, name: `Bench Brand ${i + 1}`, timeZone: "Asia/Shanghai", profile: demo.profile, seed: `brandpool-bench-${id}` };
+  });
+}
 
 export interface BenchStack {
+  /** The running stack (a new one after `restart`). */
   stack: Stack;
   keys: StackKeys;
   brandIds: string[];
@@ -28,6 +57,14 @@ export interface BenchStack {
   sinks: { mail: SmtpSink; sms: SmsSink };
   /** Runs one statement on a database of the stack (a node's by brand id). */
   sql<T extends pg.QueryResultRow>(brandId: string, text: string, values?: unknown[]): Promise<T[]>;
+  /** Stops the services and starts them again on the same databases (no seeding), with these V8 flags. */
+  restart(nodeFlags: { services: readonly string[]; nodes: readonly string[] }): Promise<void>;
+  /**
+   * Adds members `from`..`to - 1` of a brand's generator to its database (the same members a
+   * seed of `to` would have made), then restarts its node so it starts from the new data.
+   * Returns members a second.
+   */
+  grow(brandId: string, from: number, to: number): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -78,6 +115,10 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
  */
 export async function startBenchStack(options: {
   membersPerBrand: number;
+  /** Default the three demo brands. */
+  brands?: readonly BenchBrand[];
+  /** V8 flags of the first start (default startStack's). */
+  nodeFlags?: { services: readonly string[]; nodes: readonly string[] };
   say: (line: string) => void;
   /** Receives, as soon as there is something to clean, how to drop the databases and stop the server. */
   onCleanUp?: (cleanUp: () => Promise<void>) => void;
@@ -117,18 +158,24 @@ export async function startBenchStack(options: {
 
   try {
     const version = await withClient(admin, async (client) => (await client.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version ?? "?");
-    const brandIds = DEMO_BRANDS.map((brand) => brand.id);
+    const brands = options.brands ?? DEMO_BENCH_BRANDS;
+    const brandIds = brands.map((brand) => brand.id);
+    const brandOf = (id: string) => brands.find((b) => b.id === id) as BenchBrand;
+    const draw = (brandId: string, count: number, startIndex = 0) => {
+      const brand = brandOf(brandId);
+      return generateMembers({ brandId: brand.profile, count, startIndex, ...(brand.seed ? { seed: brand.seed } : {}) });
+    };
     const keys = await generateStackKeys(brandIds);
     const counted = progressReporter(brandIds, options.membersPerBrand, say);
     say(`Starting the coordinator, the gateway and ${brandIds.length} brand nodes; seeding ${options.membersPerBrand.toLocaleString("en-US")} members per brand...`);
     const startedAt = performance.now();
-    const stack = await startStack({
+    const stackOptions: StackOptions = {
       adminUrl: admin,
       databasePrefix,
-      brands: DEMO_BRANDS.map((brand) => ({ id: brand.id, name: brand.nameEn, nameZh: brand.nameZh, timeZone: brand.timeZone })),
+      brands: brands.map((brand) => ({ id: brand.id, name: brand.name, nameZh: brand.nameZh, timeZone: brand.timeZone })),
       taxonomy: TAXONOMY,
       keys,
-      members: (brandId) => counted(brandId, generateMembers({ brandId, count: options.membersPerBrand })),
+      ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),
       // The bench asks thousands of new questions, fast: the bench profile has unlimited budgets.
       nodeSettings: { privacyProfile: "bench", estimateRateLimit: 1_000_000, estimateBrandRateLimit: 1_000_000 },
       // The send rows: the loopback sinks, no quiet hours, a frequency cap the rows never reach.
@@ -140,7 +187,8 @@ export async function startBenchStack(options: {
         FREQUENCY_CAP: "100",
         SEND_POLL_SECONDS: "1",
       }),
-    });
+    };
+    let stack = await startStack({ ...stackOptions, members: (brandId) => counted(brandId, draw(brandId, options.membersPerBrand)) });
     const startSeconds = (performance.now() - startedAt) / 1000;
     const sql = async <T extends pg.QueryResultRow>(brandId: string, text: string, values?: unknown[]) => {
       const node = stack.nodes.get(brandId);
@@ -160,7 +208,7 @@ export async function startBenchStack(options: {
       );
       storage[id] = { tableMiB: mib(sizes?.table), ginIndexMiB: mib(sizes?.gin) };
     }
-    return {
+    const bench: BenchStack = {
       stack,
       keys,
       brandIds,
@@ -169,6 +217,23 @@ export async function startBenchStack(options: {
       storage,
       sinks: { mail, sms },
       sql,
+      async restart(nodeFlags) {
+        await stack.stop();
+        stack = await startStack({ ...stackOptions, nodeFlags });
+        bench.stack = stack;
+      },
+      async grow(brandId, from, to) {
+        const node = stack.nodes.get(brandId);
+        if (!node) throw new Error(`no node ${brandId}`);
+        const started = performance.now();
+        const grown = progressReporter([brandId], to - from, say);
+        await seedMembers(node.databaseUrl, TAXONOMY.map((tag) => tag.key), grown(brandId, draw(brandId, to - from, from)));
+        const perSecond = (to - from) / ((performance.now() - started) / 1000);
+        say(`VACUUM ANALYZE members on ${brandId}...`);
+        await sql(brandId, "VACUUM ANALYZE members");
+        await stack.restartNode(brandId);
+        return perSecond;
+      },
       async stop() {
         try {
           await stack.stop();
@@ -177,6 +242,7 @@ export async function startBenchStack(options: {
         }
       },
     };
+    return bench;
   } catch (error) {
     await cleanUp().catch(() => undefined);
     throw error;
