@@ -79,8 +79,12 @@ async function load(specifier: string): Promise<Record<string, unknown> | string
     return (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "ERR_PACKAGE_PATH_NOT_EXPORTED") return `${specifier} is not there`;
-    return `${specifier} did not load: ${(error as Error).message}`;
+    const message = (error as Error).message;
+    // Not there at all, as opposed to there but failing (a dependency of it missing, say).
+    const wanted = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1] ?? "";
+    const itself = code === "ERR_PACKAGE_PATH_NOT_EXPORTED" || (code === "ERR_MODULE_NOT_FOUND" && (wanted === specifier || wanted.endsWith(specifier.replace(/^\./, ""))));
+    if (itself) return `${specifier} is not there`;
+    return `${specifier} did not load: ${message}`;
   }
 }
 

@@ -4,7 +4,7 @@ import type { FigureRow } from "./figure.js";
 export function formatNumber(value: number | null, unit = ""): string {
   if (value === null) return "-";
   const abs = Math.abs(value);
-  const text = abs >= 1_000 ? Math.round(value).toLocaleString("en-US") : abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : abs >= 1 ? value.toFixed(2) : value.toPrecision(2);
+  const text = Number.isInteger(value) ? value.toLocaleString("en-US") : abs >= 1_000 ? Math.round(value).toLocaleString("en-US") : abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : abs >= 1 ? value.toFixed(2) : value.toPrecision(2);
   return unit ? `${text} ${unit}` : text;
 }
 

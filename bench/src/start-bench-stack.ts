@@ -51,6 +51,8 @@ export interface BenchStack {
   database: { source: "embedded" | "DATABASE_URL"; version: string };
   /** Starting the services and seeding the members, in seconds. */
   startSeconds: number;
+  /** Members stored a second by the start's seed (all brands together, from the first member drawn to the last). */
+  seedRate: number;
   /** Size of each node's members table (with its indexes) and of its GIN index, in MiB. */
   storage: Record<string, { tableMiB: number; ginIndexMiB: number }>;
   /** The loopback sinks the nodes send outreach to (in this process). */
@@ -88,14 +90,21 @@ function progressReporter(brandIds: readonly string[], perBrand: number, say: (l
     if (tty) process.stdout.write(`\r${line}${sum === total ? "\n" : ""}`);
     else say(line);
   };
-  return function* counted(brandId: string, members: Iterable<DemoMember>): Generator<DemoMember> {
+  let firstAt: number | undefined;
+  let lastAt: number | undefined;
+  /** Seconds from the first member drawn to the last one stored (the seed's own time, services' start aside). */
+  const seconds = () => (firstAt === undefined || lastAt === undefined ? Number.NaN : (lastAt - firstAt) / 1000);
+  function* counted(brandId: string, members: Iterable<DemoMember>): Generator<DemoMember> {
     for (const member of members) {
+      firstAt ??= performance.now();
       yield member;
+      lastAt = performance.now();
       const n = (done.get(brandId) ?? 0) + 1;
       done.set(brandId, n);
       if (n % 1_000 === 0 || n === perBrand) show();
     }
-  };
+  }
+  return { counted, seconds };
 }
 
 async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -117,6 +126,11 @@ export async function startBenchStack(options: {
   membersPerBrand: number;
   /** Default the three demo brands. */
   brands?: readonly BenchBrand[];
+  /**
+   * Always on an embedded PostgreSQL of its own, DATABASE_URL or not: twenty nodes hold up to
+   * 13 connections each, more than a shared server's default 100 (the embedded one allows 300).
+   */
+  embedded?: boolean;
   /** V8 flags of the first start (default startStack's). */
   nodeFlags?: { services: readonly string[]; nodes: readonly string[] };
   say: (line: string) => void;
@@ -128,7 +142,7 @@ export async function startBenchStack(options: {
   const databasePrefix = `bp_bench_${runId}`;
   let embedded: RunningServer | undefined;
   let embeddedDir: string | undefined;
-  let adminUrl = process.env.DATABASE_URL;
+  let adminUrl = options.embedded ? undefined : process.env.DATABASE_URL;
   const source = adminUrl ? "DATABASE_URL" : "embedded";
   if (!adminUrl) {
     embeddedDir = join(tmpdir(), `brandpool-bench-pg-${runId}`);
@@ -166,8 +180,8 @@ export async function startBenchStack(options: {
       return generateMembers({ brandId: brand.profile, count, startIndex, ...(brand.seed ? { seed: brand.seed } : {}) });
     };
     const keys = await generateStackKeys(brandIds);
-    const counted = progressReporter(brandIds, options.membersPerBrand, say);
-    say(`Starting the coordinator, the gateway and ${brandIds.length} brand nodes; seeding ${options.membersPerBrand.toLocaleString("en-US")} members per brand...`);
+    const { counted, seconds: seedSeconds } = progressReporter(brandIds, options.membersPerBrand, say);
+    say(`Databases ${databasePrefix}_* (dropped at the end). Starting the coordinator, the gateway and ${brandIds.length} brand nodes; seeding ${options.membersPerBrand.toLocaleString("en-US")} members per brand...`);
     const startedAt = performance.now();
     const stackOptions: StackOptions = {
       adminUrl: admin,
@@ -175,6 +189,8 @@ export async function startBenchStack(options: {
       brands: brands.map((brand) => ({ id: brand.id, name: brand.name, nameZh: brand.nameZh, timeZone: brand.timeZone })),
       taxonomy: TAXONOMY,
       keys,
+      // Twenty nodes starting at once on two cores (with the other services) take a while.
+      nodeReadyTimeoutMs: 60_000 + 15_000 * brands.length,
       ...(options.nodeFlags ? { nodeFlags: options.nodeFlags } : {}),
       // The bench asks thousands of new questions, fast: the bench profile has unlimited budgets.
       nodeSettings: { privacyProfile: "bench", estimateRateLimit: 1_000_000, estimateBrandRateLimit: 1_000_000 },
@@ -186,7 +202,10 @@ export async function startBenchStack(options: {
         QUIET_HOURS: "none",
         FREQUENCY_CAP: "100",
         SEND_POLL_SECONDS: "1",
+        // Stage timings in a Server-Timing header (the gateway passes the nodes' on as node-<stage>).
+        SERVER_TIMING: "1",
       }),
+      gatewayEnv: { SERVER_TIMING: "1" },
     };
     let stack = await startStack({ ...stackOptions, members: (brandId) => counted(brandId, draw(brandId, options.membersPerBrand)) });
     const startSeconds = (performance.now() - startedAt) / 1000;
@@ -214,6 +233,7 @@ export async function startBenchStack(options: {
       brandIds,
       database: { source, version },
       startSeconds,
+      seedRate: Math.round((options.membersPerBrand * brandIds.length) / seedSeconds()),
       storage,
       sinks: { mail, sms },
       sql,
@@ -227,7 +247,7 @@ export async function startBenchStack(options: {
         if (!node) throw new Error(`no node ${brandId}`);
         const started = performance.now();
         const grown = progressReporter([brandId], to - from, say);
-        await seedMembers(node.databaseUrl, TAXONOMY.map((tag) => tag.key), grown(brandId, draw(brandId, to - from, from)));
+        await seedMembers(node.databaseUrl, TAXONOMY.map((tag) => tag.key), grown.counted(brandId, draw(brandId, to - from, from)));
         const perSecond = (to - from) / ((performance.now() - started) / 1000);
         say(`VACUUM ANALYZE members on ${brandId}...`);
         await sql(brandId, "VACUUM ANALYZE members");

@@ -61,6 +61,8 @@ export interface StackOptions {
    * its figures with and without `--max-opt=2`.
    */
   nodeFlags?: { services?: readonly string[]; nodes?: readonly string[] };
+  /** How long a node may take to answer /health after its start (default 30 s; many nodes starting at once on two cores take longer). */
+  nodeReadyTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -237,7 +239,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...(options.nodeSettings?.estimateBrandRateLimit ? { ESTIMATE_BRAND_RATE_LIMIT: String(options.nodeSettings.estimateBrandRateLimit) } : {}),
           ...options.nodeEnv?.(brand.id),
         };
-        const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log, nodeFlags: brandNodeFlags });
+        const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log, nodeFlags: brandNodeFlags, readyTimeoutMs: options.nodeReadyTimeoutMs });
         started.push(node);
         nodes.set(brand.id, { ...node, brandId: brand.id, database, databaseUrl: url, port, env });
       }),
@@ -257,7 +259,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const node = nodes.get(brandId);
         if (!node) throw new Error(`no node ${brandId}`);
         await node.stop();
-        const again = await startServiceProcess({ name: node.name, script: "subgraphs/brand/dist/main.js", port: node.port, env: node.env, log: options.log, nodeFlags: brandNodeFlags });
+        const again = await startServiceProcess({ name: node.name, script: "subgraphs/brand/dist/main.js", port: node.port, env: node.env, log: options.log, nodeFlags: brandNodeFlags, readyTimeoutMs: options.nodeReadyTimeoutMs });
         started.push(again);
         nodes.set(brandId, { ...again, brandId, database: node.database, databaseUrl: node.databaseUrl, port: node.port, env: node.env });
       },
