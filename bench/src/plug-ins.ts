@@ -8,9 +8,12 @@
  *   autocannon throughput of brandpool's gateway against the bare one (target 4);
  * - `@brandpool/brand-node/audience-index`: `buildAudienceIndex({ databaseUrl }):
  *   Promise<BenchAudienceIndex>`, the node's audience index built in this process from a node's
- *   database, to time the count itself without HTTP or ledger (target 1, the count).
+ *   database, to time the count itself without HTTP or ledger (target 1, the count); without
+ *   that export, the node's `audience-index/index.js` (`AudienceIndex`, `countExpression`,
+ *   `AUDIENCE_INDEX_POOL_OPTIONS`) built here as the node builds it.
  * The shapes below are what the bench expects of them.
  */
+import pg from "pg";
 import type { ServiceProcess } from "@brandpool/stack";
 import type { TagExpression } from "@brandpool/tag-expression";
 import type { ForwardedCaller, PrivateJwk } from "@brandpool/tokens";
@@ -101,6 +104,42 @@ function exported<T>(module: Record<string, unknown> | string, name: string, mis
   return value as T;
 }
 
+/** What the brand node's `audience-index/index.js` exports (subgraphs/brand/src/audience-index). */
+interface NodeAudienceIndexModule {
+  AUDIENCE_INDEX_POOL_OPTIONS: pg.PoolConfig;
+  AudienceIndex: new (pool: pg.Pool) => {
+    load(): Promise<void>;
+    current(): Promise<{ tag(id: number): unknown; all: unknown } | null>;
+  };
+  countExpression: (expression: TagExpression, tagBitmap: (key: string) => unknown, within: unknown) => number;
+}
+
+/**
+ * The node's own index module, built in this process the way the node builds it (its own pool,
+ * one load, a catch-up before every count, as the node's IndexedAudienceCounter counts).
+ */
+function indexFromNodeModule(module: NodeAudienceIndexModule): NonNullable<BenchPlugIns["buildAudienceIndex"]> {
+  return async ({ databaseUrl }) => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, ...module.AUDIENCE_INDEX_POOL_OPTIONS });
+    try {
+      const ids = new Map((await pool.query<{ id: number; key: string }>("SELECT id, key FROM tag_dictionary")).rows.map((r) => [r.key, r.id]));
+      const index = new module.AudienceIndex(pool);
+      await index.load();
+      return {
+        async count(expression) {
+          const bitmaps = await index.current();
+          if (!bitmaps) throw new Error("the audience index did not load");
+          return module.countExpression(expression, (key) => bitmaps.tag(ids.get(key) as number), bitmaps.all);
+        },
+        close: () => pool.end(),
+      };
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+  };
+}
+
 export async function loadPlugIns(): Promise<BenchPlugIns> {
   const missing: Record<string, string> = {};
   // Variables, not literals: the compiler must not require modules that are not merged yet.
@@ -108,10 +147,19 @@ export async function loadPlugIns(): Promise<BenchPlugIns> {
   const overhead = "./gateway-overhead.js";
   const index = "@brandpool/brand-node/audience-index";
   const [bareModule, overheadModule, indexModule] = await Promise.all([load(bare), load(overhead), load(index)]);
+  let buildAudienceIndex = exported<BenchPlugIns["buildAudienceIndex"]>(indexModule, "buildAudienceIndex", missing);
+  if (!buildAudienceIndex) {
+    // The node's module folder itself (the package does not export it): bench/dist -> subgraphs/brand/dist.
+    const nodeModule = await load(new URL("../../subgraphs/brand/dist/audience-index/index.js", import.meta.url).href);
+    if (typeof nodeModule !== "string" && typeof nodeModule.AudienceIndex === "function" && typeof nodeModule.countExpression === "function") {
+      buildAudienceIndex = indexFromNodeModule(nodeModule as unknown as NodeAudienceIndexModule);
+      delete missing.buildAudienceIndex;
+    }
+  }
   return {
     startBareGateway: exported(bareModule, "startBareGateway", missing),
     measureGatewayOverhead: exported(overheadModule, "measureGatewayOverhead", missing),
-    buildAudienceIndex: exported(indexModule, "buildAudienceIndex", missing),
+    buildAudienceIndex,
     missing,
   };
 }

@@ -21,9 +21,9 @@ describe("formatFigureTable", () => {
   });
 
   it("prints met as yes, NO, - (size-bound in a quick run) and FAILED", () => {
-    expect(lines[2]).toMatch(/0\.50 ms +40\.0 ms +80\.00 +yes$/);
-    expect(lines[3]).toMatch(/fan-out \[full JIT\] .*30\.0 ms +20\.0 ms +1\.50 +NO$/);
-    expect(lines[4]).toMatch(/12\.0 ms +- +- +-$/);
+    expect(lines[2]).toMatch(/0\.50 ms +40 ms +80\.00 +yes$/);
+    expect(lines[3]).toMatch(/fan-out \[full JIT\] .*30 ms +20 ms +1\.50 +NO$/);
+    expect(lines[4]).toMatch(/12 ms +- +- +-$/);
     expect(lines[5]).toMatch(/2,512 \/s .* yes$/);
     expect(lines[6]).toMatch(/soak .* - +- +- +FAILED$/);
   });
@@ -42,6 +42,7 @@ describe("formatNumber", () => {
     expect(formatNumber(351.4)).toBe("351");
     expect(formatNumber(10_000_000)).toBe("10,000,000");
     expect(formatNumber(null, "ms")).toBe("-");
+    expect(formatNumber(0, "processes")).toBe("0 processes");
   });
 });
 
