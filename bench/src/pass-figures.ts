@@ -131,7 +131,7 @@ export async function nodeFigures(
         return answer.ms;
       });
       const summary = summarize(samples);
-      rows.push(figureRow(spec, { measured: summary.p95, extra: { flags, ...latencyExtra(summary), stages: stageShares(stages, summary.mean), note: "p95 of calls one at a time" } }, run));
+      rows.push(figureRow(spec, { measured: summary.p95, extra: { flags, ...latencyExtra(summary), stages: stageShares(stages, summary.mean) } }, run));
     } catch (error) {
       rows.push(failedRow(spec, error, run));
     }

@@ -58,19 +58,24 @@ function exitState(service: ServiceProcess): string | null {
 
 async function startBare(bench: BenchStack, plugIns: BenchPlugIns, nodeFlags: readonly string[]): Promise<{ bare?: BareGateway; bareMissing?: string }> {
   if (!plugIns.startBareGateway) return { bareMissing: plugIns.missing.startBareGateway ?? "no bare gateway" };
-  try {
-    const nodeUrls = Object.fromEntries([...bench.stack.nodes].map(([id, node]) => [id, node.url]));
-    const bare = await plugIns.startBareGateway({
-      coordinatorUrl: bench.stack.coordinator.url,
-      nodeUrls,
-      gatewayKey: bench.keys.gateway,
-      caller: { kind: "user", subject: ANALYST, brand: ASKER, role: "analyst", tokenId: randomUUID() },
-      nodeFlags,
-    });
-    return { bare };
-  } catch (error) {
-    return { bareMissing: `the bare gateway did not start: ${(error as Error).message.slice(0, 300)}` };
+  const nodeUrls = Object.fromEntries([...bench.stack.nodes].map(([id, node]) => [id, node.url]));
+  let failure = "";
+  // A second try: just after twenty nodes start, the machine can be too busy for its readiness wait.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const bare = await plugIns.startBareGateway({
+        coordinatorUrl: bench.stack.coordinator.url,
+        nodeUrls,
+        gatewayKey: bench.keys.gateway,
+        caller: { kind: "user", subject: ANALYST, brand: ASKER, role: "analyst", tokenId: randomUUID() },
+        nodeFlags,
+      });
+      return { bare };
+    } catch (error) {
+      failure = (error as Error).message.slice(0, 300);
+    }
   }
+  return { bareMissing: `the bare gateway did not start: ${failure}` };
 }
 
 /**
