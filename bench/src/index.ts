@@ -1,7 +1,10 @@
-export { DEFAULT_BENCH_OPTIONS, parseBenchOptions } from "./bench-options.js";
+export { DEFAULT_BENCH_OPTIONS, QUICK_BENCH_OPTIONS, parseBenchOptions } from "./bench-options.js";
 export type { BenchOptions } from "./bench-options.js";
+export { failedRow, figureRow, meets, parseServerTiming, stageShares } from "./figure.js";
+export type { FigureRow, FigureSpec, FigureTarget, Measurement } from "./figure.js";
 export { measureLatency, percentile } from "./measure-latency.js";
 export type { LatencyFigures } from "./measure-latency.js";
-export { formatResultsTable } from "./results-table.js";
-export type { BenchResults, RowResult } from "./results-table.js";
+export type { BareGateway, BareGatewayOptions, BenchAudienceIndex, GatewayOverhead, GatewayOverheadOptions } from "./plug-ins.js";
+export { formatFigureMarkdown, formatFigureTable, formatStageShares } from "./results-table.js";
 export { runBenchmark } from "./run-benchmark.js";
+export type { BenchMeta, BenchRun } from "./run-benchmark.js";

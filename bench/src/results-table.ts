@@ -1,67 +1,51 @@
-import type { LatencyFigures } from "./measure-latency.js";
-import type { RowCache } from "./bench-rows.js";
+import type { FigureRow } from "./figure.js";
 
-type Nullable<T> = { [K in keyof T]: T[K] | null };
-
-export interface RowResult extends Nullable<LatencyFigures> {
-  index: number;
-  id: string;
-  what: string;
-  path: string;
-  cache: RowCache;
-  /** One tag expression the row asked, if it asks any. */
-  example: string | null;
-  /** Peak RSS (VmHWM) of the owner's node process once the row had run, in MiB. */
-  nodePeakRssMiB: number | null;
-  /** For count rows: how many members the questions matched (exactly), over the row's calls. */
-  matchedMembers: { median: number; p95: number; max: number } | null;
-  /** Why the row has no figures (a failed call stops its row; the next rows still run). */
-  error: string | null;
+/** A number as the table prints it: three significant digits for small values, thousands separated for large. */
+export function formatNumber(value: number | null, unit = ""): string {
+  if (value === null) return "-";
+  const abs = Math.abs(value);
+  const text = Number.isInteger(value) ? value.toLocaleString("en-US") : abs >= 1_000 ? Math.round(value).toLocaleString("en-US") : abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : abs >= 1 ? value.toFixed(2) : value.toPrecision(2);
+  return unit ? `${text} ${unit}` : text;
 }
 
-export interface BenchResults {
-  date: string;
-  node: string;
-  platform: string;
-  cpus: number;
-  loadAverageAtStart: number[];
-  membersPerBrand: number;
-  brands: string[];
-  iterations: number;
-  warmup: number;
-  concurrency: number;
-  database: { source: string; version: string };
-  /** Starting the services and seeding the members, in seconds. */
-  startSeconds: number;
-  /** Per brand: its members table (with indexes) and its GIN index, in MiB. */
-  storage: Record<string, { tableMiB: number; ginIndexMiB: number }>;
-  rows: RowResult[];
-  /** Peak RSS (VmHWM) of each service process at the end of the run, in MiB (null: exited). */
-  peakRssMiB: Record<string, number | null>;
-  /** Services that were no longer running at the end, with how they ended. */
-  exitedServices: Record<string, string>;
+function metText(row: FigureRow): string {
+  if (row.error !== undefined) return "FAILED";
+  if (row.met === null) return row.measured === null ? "n/a" : "-";
+  return row.met ? "yes" : "NO";
 }
 
-const ms = (value: number | null) => (value === null ? "-" : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
-
-/** The rows as an aligned plain-text table (text columns left, numbers right). */
-export function formatResultsTable(rows: readonly RowResult[]): string {
-  const header = ["#", "what", "path", "question", "n", "median ms", "p95 ms", "p99 ms", "ops/s", "node RSS MiB"];
-  const numeric = [true, false, false, false, true, true, true, true, true, true];
+/** The rows as an aligned plain-text table: figure, target, measured, baseline, ratio, met. */
+export function formatFigureTable(rows: readonly FigureRow[]): string {
+  const header = ["figure", "target", "measured", "baseline", "ratio", "met"];
+  const numeric = [false, false, true, true, true, false];
   const body = rows.map((row) => [
-    String(row.index),
-    row.what,
-    row.path,
-    row.cache,
-    row.error === null ? String(row.n) : "FAILED",
-    ms(row.medianMs),
-    ms(row.p95Ms),
-    ms(row.p99Ms),
-    row.throughputPerSecond === null ? "-" : row.throughputPerSecond.toFixed(1),
-    row.nodePeakRssMiB === null ? "-" : row.nodePeakRssMiB.toFixed(0),
+    `${row.figure}${row.flags ? ` [${row.flags}]` : ""}`,
+    row.target,
+    formatNumber(row.measured, row.measured === null ? "" : row.unit),
+    formatNumber(row.baseline, row.baseline === null ? "" : row.unit),
+    row.ratio === null ? "-" : row.ratio.toFixed(row.ratio >= 100 ? 0 : 2),
+    metText(row),
   ]);
   const widths = header.map((title, c) => Math.max(title.length, ...body.map((cells) => (cells[c] as string).length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number))).join("  ").trimEnd();
+  const line = (cells: readonly string[]) => cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number))).join("  ").trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+/** The same rows as a Markdown table (docs/benchmarks.md). */
+export function formatFigureMarkdown(rows: readonly FigureRow[]): string {
+  const escape = (text: string) => text.replace(/\|/g, "\\|");
+  const lines = ["| figure | target | measured | baseline | ratio | met |", "| --- | --- | ---: | ---: | ---: | --- |"];
+  for (const row of rows) {
+    lines.push(
+      `| ${escape(`${row.figure}${row.flags ? ` [${row.flags}]` : ""}`)} | ${escape(row.target)} | ${formatNumber(row.measured, row.measured === null ? "" : row.unit)} | ${formatNumber(row.baseline, row.baseline === null ? "" : row.unit)} | ${row.ratio === null ? "-" : row.ratio.toFixed(2)} | ${metText(row)} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** One line per row with stage shares: `figure: jwt 4%, cedar 9%, ...`. */
+export function formatStageShares(rows: readonly FigureRow[]): string[] {
+  return rows
+    .filter((row) => row.stages && Object.keys(row.stages).length > 0)
+    .map((row) => `${row.id}: ${Object.entries(row.stages ?? {}).map(([stage, share]) => `${stage} ${(share * 100).toFixed(0)}%`).join(", ")}`);
 }

@@ -2,11 +2,12 @@ import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseBenchOptions } from "./bench-options.js";
 import type { BenchOptions } from "./bench-options.js";
-import { formatResultsTable } from "./results-table.js";
+import { formatFigureTable, formatStageShares } from "./results-table.js";
 import { runBenchmark } from "./run-benchmark.js";
 
-/** `npm run bench -- [--members N] [--iterations N] [--warmup N] [--concurrency N]` */
+/** `npm run bench -- [--quick] [options]`: see bench-options.ts. */
 const RESULTS_FILE = fileURLToPath(new URL("../results.json", import.meta.url));
+const META_FILE = fileURLToPath(new URL("../results-meta.json", import.meta.url));
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 function optionsOrExit(): BenchOptions {
@@ -30,7 +31,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     interrupted = true;
     say(`\n${signal}: stopping the stack and dropping the bench databases...`);
     const { stop, running } = stopOnSignal ?? { stop: () => Promise.resolve(), running: true };
-    // While the stack starts, dropping its databases makes the start fail and stop its services;
+    // While a stack starts, dropping its databases makes the start fail and stop its services;
     // the failure then ends the run (below). Once it runs, stopping it is all there is to do.
     void stop()
       .catch(() => undefined)
@@ -40,11 +41,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+const n = (value: number) => value.toLocaleString("en-US");
 say(
-  `brandpool benchmark: ${options.members.toLocaleString("en-US")} members per brand, ${options.iterations} calls per row ` +
-    `after ${options.warmup} warm-up calls, ${options.concurrency} in flight.`,
+  `brandpool benchmark${options.quick ? " --quick (a tenth of the size: size-bound targets are reported with met null)" : ""}: ` +
+    `${n(options.members)} members per brand of three, one brand grown to ${n(options.bigMembers)}, ` +
+    `${options.poolBrands} brands of ${n(options.poolMembers)}; ${options.iterations} calls per figure after ${options.warmup} warm-up calls.`,
 );
-const results = await runBenchmark(options, {
+const result = await runBenchmark(options, {
   say,
   onStop: (stop, running) => {
     stopOnSignal = { stop, running };
@@ -54,26 +57,26 @@ const results = await runBenchmark(options, {
   process.stderr.write(`The benchmark could not run: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
+const { rows, meta } = result;
 say("");
-say(formatResultsTable(results.rows));
+say(formatFigureTable(rows));
 say("");
-say(
-  `cold = every call asks a question no node was asked before in this run (a node answers a repeat from its ` +
-    `stored answer, without counting or drawing noise); ops/s at ${results.concurrency} call(s) in flight.`,
-);
-for (const row of results.rows) {
-  if (!row.matchedMembers) continue;
-  const { median, p95, max } = row.matchedMembers;
-  const of = results.membersPerBrand.toLocaleString("en-US");
-  say(`Row ${row.index}'s questions matched a median of ${median.toLocaleString("en-US")} of ${of} members (p95 ${p95.toLocaleString("en-US")}, max ${max.toLocaleString("en-US")}).`);
+say("p95 of calls one at a time unless the figure says otherwise; ratio: measured/baseline, or baseline/measured where the target says so.");
+const shares = formatStageShares(rows);
+if (shares.length > 0) {
+  say("Stage shares (Server-Timing, mean of each stage over the mean total):");
+  for (const line of shares) say(`  ${line}`);
 }
-say(`Peak RSS (VmHWM, MiB): ${Object.entries(results.peakRssMiB).map(([name, mib]) => `${name} ${mib ?? "-"}`).join(", ")}.`);
-say(`Node ${results.node}, ${results.cpus} CPUs, load average at start ${results.loadAverageAtStart.join(" ")}.`);
-const failed = results.rows.filter((row) => row.error !== null);
-for (const row of failed) say(`Row ${row.index} failed: ${row.error}`);
-for (const [name, state] of Object.entries(results.exitedServices)) say(`${name} ${state} during the run.`);
-await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-say(`Wrote ${RESULTS_FILE}.`);
-// Figures are never asserted, but a row that could not be measured, or a service that died under
-// the load, makes a failed run. An explicit exit: async-exit-hook turns beforeExit into exit(0).
-process.exit(failed.length > 0 || Object.keys(results.exitedServices).length > 0 ? 1 : 0);
+for (const row of rows) if (row.note) say(`${row.id}: ${row.note}`);
+const failed = rows.filter((row) => row.error !== undefined);
+for (const row of failed) say(`${row.id} FAILED: ${row.error}`);
+for (const [name, state] of Object.entries(meta.exitedServices)) say(`${name} ${state} during the run.`);
+say(`Seed rates: ${Object.entries(meta.seedRates).map(([what, rate]) => `${what} ${n(rate)}`).join("; ")}.`);
+say(`Stages (s): ${Object.entries(meta.seconds).map(([what, s]) => `${what} ${s}`).join(", ")}; total ${meta.totalSeconds} s.`);
+say(`Node ${meta.node}, ${meta.cpus} CPUs, load average at start ${meta.loadAverageAtStart.join(" ")}.`);
+await writeFile(RESULTS_FILE, `${JSON.stringify(rows, null, 2)}\n`);
+await writeFile(META_FILE, `${JSON.stringify(meta, null, 2)}\n`);
+say(`Wrote ${RESULTS_FILE} and ${META_FILE}.`);
+// Figures are never asserted, but a figure that could not be measured, or a service that died,
+// makes a failed run. An explicit exit: async-exit-hook turns beforeExit into exit(0).
+process.exit(failed.length > 0 || Object.keys(meta.exitedServices).length > 0 ? 1 : 0);

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import type { RowResult } from "./results-table.js";
+import { figureRow } from "./figure.js";
+import type { FigureRow, FigureSpec } from "./figure.js";
+import { OWNER } from "./pass-figures.js";
 import type { BenchStack } from "./start-bench-stack.js";
-import { OWNER } from "./bench-rows.js";
 
 /** The tag the send rows' extra members carry (and some demo members too). */
 const SEND_TAG = "interest:tea";
@@ -27,7 +28,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *    the first attempt to the last outcome recorded (the database's clock), every attempt checked.
  * Requests are approved in the node's database (the bench measures sending, not deciding).
  */
-export async function measureSendRows(bench: BenchStack, options: SendRowOptions, say: (line: string) => void, firstIndex: number): Promise<RowResult[]> {
+export const SEND_SPECS: Readonly<Record<"select" | "sms" | "email", FigureSpec>> = {
+  select: { id: "send-select", figure: "send: select members, issue coupons, queue batches", unit: "s", target: { kind: "at-most", value: 30, of: "measured", sizeBound: true } },
+  sms: { id: "send-sms", figure: "send: SMS to the loopback webhook sink", unit: "/s", target: { kind: "at-least", value: 2_000, of: "measured", sizeBound: false } },
+  email: { id: "send-email", figure: "send: email to the loopback SMTP sink", unit: "/s", target: { kind: "at-least", value: 800, of: "measured", sizeBound: false } },
+};
+
+export async function measureSendRows(bench: BenchStack, options: SendRowOptions, say: (line: string) => void, run: { quick: boolean }): Promise<FigureRow[]> {
   const node = bench.stack.nodes.get(OWNER);
   if (!node) throw new Error(`no node ${OWNER}`);
   const [tag] = await bench.sql<{ id: number }>(OWNER, "SELECT id FROM tag_dictionary WHERE key = $1", [SEND_TAG]);
@@ -48,23 +55,7 @@ export async function measureSendRows(bench: BenchStack, options: SendRowOptions
   await bench.sql(OWNER, "VACUUM ANALYZE members");
   say(`  seeded in ${((performance.now() - seedStart) / 1000).toFixed(0)} s`);
 
-  const rows: RowResult[] = [];
-  const base = (index: number, id: string, what: string): Omit<RowResult, "n" | "medianMs" | "throughputPerSecond"> => ({
-    index,
-    id,
-    what,
-    path: `node ${OWNER} (jobs) -> loopback sink`,
-    cache: "no stored answers",
-    p95Ms: null,
-    p99Ms: null,
-    meanMs: null,
-    maxMs: null,
-    example: SEND_TAG,
-    nodePeakRssMiB: null,
-    matchedMembers: null,
-    error: null,
-  });
-
+  const rows: FigureRow[] = [];
   // Row 1: select and queue a million; then stop that send (its batches find it no longer SENDING).
   const big = await approvedRequest(bench, "SMS", options.sendMembers);
   const started = performance.now();
@@ -78,14 +69,29 @@ export async function measureSendRows(bench: BenchStack, options: SendRowOptions
     [big],
   );
   const [jobs] = await bench.sql<{ n: number }>(OWNER, "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'outreach-batch' AND data->>'requestId' = $1", [big]);
-  say(`  row ${firstIndex}: ${selected?.n ?? 0} selected, ${selected?.coupons ?? 0} distinct coupons, ${selected?.batches ?? 0} batches, ${jobs?.n ?? 0} jobs, ${(selectMs / 1000).toFixed(1)} s`);
-  rows.push({ ...base(firstIndex, "send-select", `select ${options.sendMembers.toLocaleString("en-US")} members, coupons, queue batches`), n: selected?.n ?? 0, medianMs: selectMs, throughputPerSecond: ((selected?.n ?? 0) * 1000) / selectMs });
+  say(`  send-select: ${selected?.n ?? 0} selected, ${selected?.coupons ?? 0} distinct coupons, ${selected?.batches ?? 0} batches, ${jobs?.n ?? 0} jobs, ${(selectMs / 1000).toFixed(1)} s`);
+  const selectSpec = { ...SEND_SPECS.select, figure: `${SEND_SPECS.select.figure}, ${options.sendMembers.toLocaleString("en-US")} members` };
+  const selectedAll = selected?.n === options.sendMembers;
+  rows.push(
+    figureRow(
+      selectSpec,
+      {
+        measured: selectMs / 1000,
+        extra: {
+          n: selected?.n ?? 0,
+          note: `${Math.round(((selected?.n ?? 0) * 1000) / selectMs).toLocaleString("en-US")} members/s`,
+          ...(selectedAll ? {} : { error: `${selected?.n ?? 0} of ${options.sendMembers} selected` }),
+        },
+      },
+      run,
+    ),
+  );
   // Let the cancelled request's batch jobs drain (each finds it no longer SENDING).
   await bench.sql(OWNER, "DELETE FROM pgboss.job WHERE name = 'outreach-batch' AND data->>'requestId' = $1 AND state = 'created'", [big]);
 
-  for (const [offset, channel, id, what] of [
-    [1, "SMS", "send-sms", "deliver SMS to the loopback webhook sink"],
-    [2, "EMAIL", "send-email", "deliver email to the loopback SMTP sink"],
+  for (const [channel, spec] of [
+    ["SMS", SEND_SPECS.sms],
+    ["EMAIL", SEND_SPECS.email],
   ] as const) {
     const requestId = await approvedRequest(bench, channel, options.sendMessages);
     await bench.sql(OWNER, "UPDATE incoming_requests SET status = 'APPROVED' WHERE request_id = $1", [requestId]);
@@ -101,14 +107,9 @@ export async function measureSendRows(bench: BenchStack, options: SendRowOptions
     const n = figures?.sent ?? 0;
     const ms = Number(figures?.ms ?? 0);
     const complete = status === "SENT" && figures?.attempts === figures?.n && n === figures?.n;
-    say(`  row ${firstIndex + offset}: ${channel} ${status}, ${n} sent, ${figures?.attempts ?? 0} attempts recorded, ${(ms / 1000).toFixed(1)} s`);
-    rows.push({
-      ...base(firstIndex + offset, id, what),
-      n,
-      medianMs: ms,
-      throughputPerSecond: ms > 0 ? (n * 1000) / ms : null,
-      error: complete ? null : `${status}: ${n} of ${figures?.n ?? 0} sent, ${figures?.attempts ?? 0} attempts recorded`,
-    });
+    say(`  ${spec.id}: ${channel} ${status}, ${n} sent, ${figures?.attempts ?? 0} attempts recorded, ${(ms / 1000).toFixed(1)} s`);
+    const error = complete ? undefined : `${status}: ${n} of ${figures?.n ?? 0} sent, ${figures?.attempts ?? 0} attempts recorded`;
+    rows.push(figureRow(spec, { measured: ms > 0 ? (n * 1000) / ms : null, extra: { n, note: `${n.toLocaleString("en-US")} messages in ${(ms / 1000).toFixed(1)} s`, ...(error ? { error } : {}) } }, run));
   }
   return rows;
 }

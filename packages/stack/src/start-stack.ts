@@ -6,7 +6,7 @@ import { mintDevToken } from "./dev-token.js";
 import type { DevTokenClaims } from "./dev-token.js";
 import { graphqlOk } from "./graphql-client.js";
 import { memberCount, seedMembers } from "./seed-members.js";
-import { BRAND_NODE_FLAGS, startServiceProcess } from "./service-process.js";
+import { BRAND_NODE_FLAGS, SERVICE_NODE_FLAGS, startServiceProcess } from "./service-process.js";
 import type { ServiceProcess } from "./service-process.js";
 import type { StackKeys } from "./stack-keys.js";
 
@@ -55,6 +55,14 @@ export interface StackOptions {
   nodeEnv?: (brandId: string) => Record<string, string> | undefined;
   /** Extra environment of the gateway process (e.g. ROUTING_MAX_STALE_MS for an outage test). */
   gatewayEnv?: Record<string, string>;
+  /**
+   * V8 flags of the processes: `services` for the coordinator and the gateway (default
+   * SERVICE_NODE_FLAGS), `nodes` for the brand nodes (default BRAND_NODE_FLAGS). The bench runs
+   * its figures with and without `--max-opt=2`.
+   */
+  nodeFlags?: { services?: readonly string[]; nodes?: readonly string[] };
+  /** How long a node may take to answer /health after its start (default 30 s; many nodes starting at once on two cores take longer). */
+  nodeReadyTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -110,6 +118,8 @@ async function ensureDatabase(options: StackOptions, name: string, set: Migratio
  * the taxonomy through the gateway as a platform admin (so that is audited like any change).
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
+  const serviceFlags = options.nodeFlags?.services ?? SERVICE_NODE_FLAGS;
+  const brandNodeFlags = options.nodeFlags?.nodes ?? BRAND_NODE_FLAGS;
   const started: ServiceProcess[] = [];
   const stopAll = async () => {
     for (const service of [...started].reverse()) await service.stop();
@@ -137,6 +147,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           COORDINATOR_CLIENT_KEY: JSON.stringify(options.keys.coordinator.clientKey),
         },
         log: options.log,
+        nodeFlags: serviceFlags,
       });
       started.push(service);
       return service;
@@ -164,6 +175,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...options.gatewayEnv,
       },
       log: options.log,
+      nodeFlags: serviceFlags,
     });
     started.push(gateway);
     const gatewayUrl = gateway.url;
@@ -227,7 +239,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           ...(options.nodeSettings?.estimateBrandRateLimit ? { ESTIMATE_BRAND_RATE_LIMIT: String(options.nodeSettings.estimateBrandRateLimit) } : {}),
           ...options.nodeEnv?.(brand.id),
         };
-        const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log, nodeFlags: BRAND_NODE_FLAGS });
+        const node = await startServiceProcess({ name: `node:${brand.id}`, script: "subgraphs/brand/dist/main.js", port, env, log: options.log, nodeFlags: brandNodeFlags, readyTimeoutMs: options.nodeReadyTimeoutMs });
         started.push(node);
         nodes.set(brand.id, { ...node, brandId: brand.id, database, databaseUrl: url, port, env });
       }),
@@ -247,7 +259,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const node = nodes.get(brandId);
         if (!node) throw new Error(`no node ${brandId}`);
         await node.stop();
-        const again = await startServiceProcess({ name: node.name, script: "subgraphs/brand/dist/main.js", port: node.port, env: node.env, log: options.log, nodeFlags: BRAND_NODE_FLAGS });
+        const again = await startServiceProcess({ name: node.name, script: "subgraphs/brand/dist/main.js", port: node.port, env: node.env, log: options.log, nodeFlags: brandNodeFlags, readyTimeoutMs: options.nodeReadyTimeoutMs });
         started.push(again);
         nodes.set(brandId, { ...again, brandId, database: node.database, databaseUrl: node.databaseUrl, port: node.port, env: node.env });
       },
