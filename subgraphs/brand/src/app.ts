@@ -86,7 +86,7 @@ import { PoolView } from "./pool/pool-view.service.js";
 import { TagDictionaryRepository } from "./pool/tag-dictionary.repository.js";
 import { TagDictionary } from "./pool/tag-dictionary.service.js";
 import { buildBrandSchema } from "./schema.js";
-import { AudienceIndex, IndexedAudienceCounter } from "./audience-index/index.js";
+import { AUDIENCE_INDEX_POOL_OPTIONS, AudienceIndex, IndexedAudienceCounter } from "./audience-index/index.js";
 import type { AudienceCounter } from "./privacy-ledger/index.js";
 import pg from "pg";
 
@@ -157,7 +157,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   // The audience index has its own connections: a catch-up never waits behind the pool's work
   // (nor the ledger's transaction that asks for the count), and its load holds one for a while.
   const sqlCounter = new SqlAudienceCounter(dictionary);
-  const indexPool = config.AUDIENCE_COUNTER === "index" ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 }) : null;
+  const indexPool = config.AUDIENCE_COUNTER === "index" ? new pg.Pool({ connectionString: config.DATABASE_URL, ...AUDIENCE_INDEX_POOL_OPTIONS }) : null;
   indexPool?.on("error", () => undefined);
   const audienceIndex = indexPool ? new AudienceIndex(indexPool, { onError: reportUnexpectedError(`node:${config.BRAND_ID} audience index`) }) : null;
   const indexedCounter = audienceIndex ? new IndexedAudienceCounter(audienceIndex, dictionary, sqlCounter) : null;

@@ -3,6 +3,13 @@ import { AudienceBitmaps } from "./audience-bitmaps.js";
 import { loadMembers, pruneChanges, readChanges } from "./member-changes.repository.js";
 import type { SnapshotPosition } from "./member-changes.repository.js";
 
+/**
+ * Connection options for the index's pool: its catch-up is a prepared statement whose generic
+ * plan (index scans over a few change rows) is right for every call, and planning it anew costs
+ * more than running it.
+ */
+export const AUDIENCE_INDEX_POOL_OPTIONS = { max: 2, options: "-c plan_cache_mode=force_generic_plan" } as const;
+
 export interface AudienceIndexOptions {
   /** Called with an error of a background load (the index then stays unloaded; counts go to SQL). */
   onError?: (error: unknown) => void;
@@ -28,7 +35,10 @@ export class AudienceIndex {
   /** Bumped by each (re)load, so that a catch-up read before it is not applied after it. */
   private generation = 0;
 
-  /** @param pool the index's own connections (a catch-up at a time, plus a load). */
+  /**
+   * @param pool the index's own connections (a catch-up at a time, plus a load), best opened
+   * with AUDIENCE_INDEX_POOL_OPTIONS.
+   */
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: AudienceIndexOptions = {},
@@ -81,8 +91,10 @@ export class AudienceIndex {
   }
 
   /** What the index holds, for logs and the bench. */
-  stats(): { members: number; bytes: number } | null {
-    return this.bitmaps ? { members: this.bitmaps.all.size, bytes: this.bitmaps.sizeInBytes() } : null;
+  stats(): { members: number; bytes: number; xmin: number } | null {
+    return this.bitmaps && this.position
+      ? { members: this.bitmaps.all.size, bytes: this.bitmaps.sizeInBytes(), xmin: this.position.xmin }
+      : null;
   }
 
   private startRound(): Promise<void> {

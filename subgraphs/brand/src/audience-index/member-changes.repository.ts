@@ -98,8 +98,10 @@ export interface Changes {
  * With nothing changed it reads a few index entries.
  */
 export async function readChanges(pool: pg.Pool, since: SnapshotPosition): Promise<Changes> {
-  const result = await pool.query<BatchRow & { snapshot: string; horizon: number; changed: number[] }>(
-    `WITH cur AS MATERIALIZED (
+  const result = await pool.query<BatchRow & { snapshot: string; horizon: number; changed: number[] }>({
+    // Prepared once per connection: planning this statement takes several times its execution.
+    name: "audience-index-changes",
+    text: `WITH cur AS MATERIALIZED (
        SELECT pg_current_snapshot() AS s
      ), running AS MATERIALIZED (
        SELECT (x::text)::bigint AS x FROM cur, pg_snapshot_xip(cur.s) AS x
@@ -129,8 +131,8 @@ export async function readChanges(pool: pg.Pool, since: SnapshotPosition): Promi
        (SELECT below FROM member_changes_horizon) AS horizon,
        coalesce((SELECT array_agg(seq) FROM changed), '{}') AS changed,
        ${BATCH_COLUMNS}`,
-    [since.xmax, since.xip],
-  );
+    values: [since.xmax, since.xip],
+  });
   const row = result.rows[0] as BatchRow & { snapshot: string; horizon: string | number; changed: number[] };
   return { snapshot: parseSnapshot(row.snapshot), horizon: Number(row.horizon ?? 0), batch: toBatch(row, row.changed) };
 }
