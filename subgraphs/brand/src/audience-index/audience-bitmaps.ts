@@ -1,4 +1,4 @@
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "./roaring.js";
 import type { Channel } from "../members/expression.sql.js";
 
 /**

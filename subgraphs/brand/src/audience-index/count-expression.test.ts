@@ -96,7 +96,7 @@ describe("countExpression", () => {
 
   it("counts 400 random expressions (and, or, not, nested) for every channel and none", () => {
     checkAll(Array.from({ length: 400 }, () => randomExpression(random, 4)));
-  });
+  }, 60_000);
 
   it("stays equal after batches change, delete and re-insert members", () => {
     const expressions = Array.from({ length: 60 }, () => randomExpression(random, 3));
@@ -118,7 +118,7 @@ describe("countExpression", () => {
       expect(bitmaps.all.size).toBe(members.size);
       checkAll(expressions);
     }
-  });
+  }, 60_000);
 
   it("counts a tag nobody holds as empty, and its negation as everyone", () => {
     const empty = new AudienceBitmaps();

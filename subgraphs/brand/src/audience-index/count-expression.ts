@@ -1,4 +1,4 @@
-import { RoaringBitmap32 } from "roaring";
+import { RoaringBitmap32 } from "./roaring.js";
 import type { TagExpression } from "@brandpool/tag-expression";
 
 /**
