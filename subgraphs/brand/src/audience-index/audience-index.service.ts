@@ -4,11 +4,12 @@ import { loadMembers, pruneChanges, readChanges } from "./member-changes.reposit
 import type { SnapshotPosition } from "./member-changes.repository.js";
 
 /**
- * Connection options for the index's pool: its catch-up is a prepared statement whose generic
- * plan (index scans over a few change rows) is right for every call, and planning it anew costs
- * more than running it.
+ * Connection options for the index's pool: its catch-up is a prepared statement with a generic
+ * plan (planning it anew cost more than running it). A generic plan is made with the tables'
+ * statistics of its first use, so connections are renewed every few minutes: a plan made while
+ * member_changes was nearly empty (a scan of the whole table) does not outlive its growth.
  */
-export const AUDIENCE_INDEX_POOL_OPTIONS = { max: 2, options: "-c plan_cache_mode=force_generic_plan" } as const;
+export const AUDIENCE_INDEX_POOL_OPTIONS = { max: 2, maxLifetimeSeconds: 300, options: "-c plan_cache_mode=force_generic_plan" } as const;
 
 export interface AudienceIndexOptions {
   /** Called with an error of a background load (the index then stays unloaded; counts go to SQL). */
