@@ -17,7 +17,7 @@ import { countExpression } from "./count-expression.js";
 import { pruneChanges } from "./member-changes.repository.js";
 
 // Tags t:1 .. t:8 are tag ids 1 .. 8 (members.tag_ids has no foreign key to the dictionary).
-const TAG_IDS = new Map(Array.from({ length: 8 }, (_v, i) => [`t:${i + 1}`, { id: i + 1 }] as const));
+const TAG_IDS = new Map<string, { id: number }>(Array.from({ length: 8 }, (_v, i) => [`t:${i + 1}`, { id: i + 1 }]));
 const EXPRESSIONS = [
   "t:1",
   "not t:2",
@@ -82,9 +82,10 @@ describe("AudienceIndex against PostgreSQL", () => {
   };
 
   const randomTags = () => `{${[...TAG_IDS.values()].filter(() => random() < 0.4).map((entry) => entry.id).join(",")}}`;
-  const insertRows = (n: number) =>
+  type InsertRow = readonly [string, string, boolean, boolean, boolean];
+  const insertRows = (n: number): InsertRow[] =>
     Array.from({ length: n }, () => [`ext-${nextExternal++}`, randomTags(), random() < 0.5, random() < 0.3, random() < 0.2] as const);
-  const insertSql = (rows: ReturnType<typeof insertRows>) => {
+  const insertSql = (rows: readonly InsertRow[]) => {
     const values = rows.map((_row, i) => `($${i * 5 + 1}, 'n', '2020-01-01', $${i * 5 + 2}::integer[], $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5})`);
     return {
       text: `INSERT INTO members (external_id, name, join_date, tag_ids, consent_sms, consent_email, consent_mail) VALUES ${values.join(", ")}`,
