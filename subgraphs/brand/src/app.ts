@@ -37,6 +37,7 @@ import {
   pushAuditHeadJob,
   releaseOutreachResultsJob,
   pushOutboxJob,
+  pruneMemberChangesJob,
   releaseDeclinesJob,
   sendBatchQueue,
   startSendsJob,
@@ -85,6 +86,9 @@ import { PoolView } from "./pool/pool-view.service.js";
 import { TagDictionaryRepository } from "./pool/tag-dictionary.repository.js";
 import { TagDictionary } from "./pool/tag-dictionary.service.js";
 import { buildBrandSchema } from "./schema.js";
+import { AUDIENCE_INDEX_POOL_OPTIONS, AudienceIndex, IndexedAudienceCounter } from "./audience-index/index.js";
+import type { AudienceCounter } from "./privacy-ledger/index.js";
+import pg from "pg";
 
 /** Largest request body a node accepts (the gateway's own limit is lower). */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -150,7 +154,18 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   const optOuts = new OptOutService(config.BRAND_ID, pool, audit);
   const routes = optOutRoutes({ optOuts, tokens, smsReplySecret: config.SMS_REPLY_SECRET });
   const budgetLimits = config.PRIVACY_PROFILE === "bench" ? BENCH_BUDGETS : STANDARD_BUDGETS;
-  const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView);
+  // The audience index has its own connections: a catch-up never waits behind the pool's work
+  // (nor the ledger's transaction that asks for the count), and its load holds one for a while.
+  const sqlCounter = new SqlAudienceCounter(dictionary);
+  const indexPool = config.AUDIENCE_COUNTER === "index" ? new pg.Pool({ connectionString: config.DATABASE_URL, ...AUDIENCE_INDEX_POOL_OPTIONS }) : null;
+  indexPool?.on("error", () => undefined);
+  const audienceIndex = indexPool ? new AudienceIndex(indexPool, { onError: reportUnexpectedError(`node:${config.BRAND_ID} audience index`) }) : null;
+  const indexedCounter = audienceIndex ? new IndexedAudienceCounter(audienceIndex, dictionary, sqlCounter) : null;
+  const counter: AudienceCounter = indexedCounter ?? sqlCounter;
+  jobs.register(
+    pruneMemberChangesJob(() => (audienceIndex ? audienceIndex.prune() : AudienceIndex.pruneUnread(pool)), config.AUDIENCE_PRUNE_SECONDS),
+  );
+  const members = new MemberService(config.BRAND_ID, db, pool, dictionary, poolView, indexedCounter);
   const ledger = new PrivacyLedger(
     {
       brandId: config.BRAND_ID,
@@ -162,7 +177,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
     },
     pool,
     dictionary,
-    new SqlAudienceCounter(dictionary),
+    counter,
     audit,
   );
   // On pickup: the minimum audience first (every request asks it, so the charge tells nothing of
@@ -278,6 +293,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   });
   // pg-boss creates its schema in this database at the first start; the migrations do not own it.
   await jobs.start();
+  // Loads in the background: counts are SQL's (exact) until it is in, then the index's.
+  void audienceIndex?.load().catch(reportUnexpectedError(`node:${config.BRAND_ID} audience index`));
   // What was addressed to this node while it was down is fetched now, not at the next tick, and
   // batches a killed process left are queued again.
   jobs.nudge(PULL_OUTREACH_JOB);
@@ -296,6 +313,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
       notifier?.close();
       await apollo.stop();
       await pool.end();
+      await indexPool?.end();
     },
   };
 }

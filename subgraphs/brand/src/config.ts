@@ -140,6 +140,14 @@ const BrandNodeEnvSchema = z.object({
    */
   MINIMUM_AUDIENCE_CHECK: z.enum(["on", "off"]).default("on"),
   /**
+   * How the node counts audiences (estimates, the ledger, the owner's totalCount): `index`
+   * (default), the in-memory bitmaps of src/audience-index/, loaded at start (SQL until then);
+   * `sql`, Postgres count(*) over the GIN index (the bench's baseline).
+   */
+  AUDIENCE_COUNTER: z.enum(["index", "sql"]).default("index"),
+  /** Seconds between prunes of the audience index's change log (default 30). */
+  AUDIENCE_PRUNE_SECONDS: z.coerce.number().int().min(1).default(30),
+  /**
    * Automatic declines (the rules', the minimum audience's) reach the requester after a log-normal
    * delay like a person's response: median seconds (default 4 hours) and sigma (default 1).
    */

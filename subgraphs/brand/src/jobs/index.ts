@@ -13,3 +13,4 @@ export { START_SENDS_JOB, startSendsJob } from "./start-sends.job.js";
 export { SWEEP_SENDS_JOB, sweepSendsJob } from "./sweep-sends.job.js";
 export { sendBatchQueue } from "./send-batch.queue.js";
 export { RELEASE_DECLINES_JOB, releaseDeclinesJob } from "./release-declines.job.js";
+export { PRUNE_MEMBER_CHANGES_JOB, pruneMemberChangesJob } from "./prune-member-changes.job.js";

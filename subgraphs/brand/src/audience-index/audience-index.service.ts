@@ -1,0 +1,137 @@
+import type pg from "pg";
+import { AudienceBitmaps } from "./audience-bitmaps.js";
+import { loadMembers, pruneChanges, readChanges } from "./member-changes.repository.js";
+import type { SnapshotPosition } from "./member-changes.repository.js";
+
+/**
+ * Connection options for the index's pool: its catch-up is a prepared statement with a generic
+ * plan (planning it anew cost more than running it). A generic plan is made with the tables'
+ * statistics of its first use, so connections are renewed every few minutes: a plan made while
+ * member_changes was nearly empty (a scan of the whole table) does not outlive its growth.
+ */
+export const AUDIENCE_INDEX_POOL_OPTIONS = { max: 2, maxLifetimeSeconds: 300, options: "-c plan_cache_mode=force_generic_plan" } as const;
+
+export interface AudienceIndexOptions {
+  /** Called with an error of a background load (the index then stays unloaded; counts go to SQL). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The node's in-process audience index: the bitmaps of its members (see AudienceBitmaps) and the
+ * snapshot they reflect. `current()` brings them up to date before every count in one statement
+ * (member-changes.repository.ts), so a count is exact as of a moment after the caller asked:
+ * whatever committed before the call is in it. Until the first load ends (and while a reload
+ * runs) `current()` answers null and the caller counts in SQL.
+ *
+ * Catch-ups are serialised: a caller arriving while one runs waits for the next one (the running
+ * one may have taken its snapshot before the caller's own last commit), and every caller arriving
+ * meanwhile shares that next one, so concurrent counts cost one round trip between them.
+ */
+export class AudienceIndex {
+  private bitmaps: AudienceBitmaps | null = null;
+  private position: SnapshotPosition | null = null;
+  private loading: Promise<void> | null = null;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  /** Bumped by each (re)load, so that a catch-up read before it is not applied after it. */
+  private generation = 0;
+
+  /**
+   * @param pool the index's own connections (a catch-up at a time, plus a load), best opened
+   * with AUDIENCE_INDEX_POOL_OPTIONS.
+   */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: AudienceIndexOptions = {},
+  ) {}
+
+  get ready(): boolean {
+    return this.bitmaps !== null;
+  }
+
+  /** Starts loading every member (in the background); resolves when that load ends. */
+  load(): Promise<void> {
+    this.loading ??= this.reload().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  /** Up-to-date bitmaps, or null while the index is not loaded. */
+  async current(): Promise<AudienceBitmaps | null> {
+    if (!this.bitmaps) return null;
+    await this.catchUp();
+    return this.bitmaps;
+  }
+
+  /** Brings the bitmaps up to date with everything committed before this call. */
+  catchUp(): Promise<void> {
+    if (!this.running) return this.startRound();
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        // A round started since then began after this caller arrived: joining it is enough.
+        return this.running ?? this.startRound();
+      });
+    return this.queued;
+  }
+
+  /**
+   * Deletes change rows every catch-up of this index has read (below the xmin of its position).
+   * A second index over the same database that still needed them reloads (see readChanges).
+   */
+  async prune(): Promise<number> {
+    await this.catchUp();
+    return this.position ? pruneChanges(this.pool, this.position.xmin) : 0;
+  }
+
+  /** For a node counting in SQL: deletes every change row no later load needs. */
+  static pruneUnread(pool: pg.Pool): Promise<number> {
+    return pruneChanges(pool, null);
+  }
+
+  /** What the index holds, for logs and the bench. */
+  stats(): { members: number; bytes: number; xmin: number } | null {
+    return this.bitmaps && this.position
+      ? { members: this.bitmaps.all.size, bytes: this.bitmaps.sizeInBytes(), xmin: this.position.xmin }
+      : null;
+  }
+
+  private startRound(): Promise<void> {
+    const round = this.applyChanges().finally(() => {
+      if (this.running === round) this.running = null;
+    });
+    this.running = round;
+    return round;
+  }
+
+  private async applyChanges(): Promise<void> {
+    const position = this.position;
+    const bitmaps = this.bitmaps;
+    if (!position || !bitmaps) return;
+    const generation = this.generation;
+    const changes = await readChanges(this.pool, position);
+    if (generation !== this.generation) return;
+    if (changes.horizon > position.xmin) {
+      // Change rows this index needed were pruned (by another index over the same database):
+      // count in SQL until a fresh load is in.
+      this.bitmaps = null;
+      this.position = null;
+      void this.load().catch((error: unknown) => this.options.onError?.(error));
+      return;
+    }
+    bitmaps.apply(changes.batch);
+    this.position = changes.snapshot;
+  }
+
+  private async reload(): Promise<void> {
+    const generation = ++this.generation;
+    const fresh = new AudienceBitmaps();
+    const snapshot = await loadMembers(this.pool, (batch) => fresh.apply(batch));
+    if (generation !== this.generation) return;
+    fresh.optimize();
+    this.bitmaps = fresh;
+    this.position = snapshot;
+  }
+}
