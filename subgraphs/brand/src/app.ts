@@ -274,7 +274,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
         return true;
       }
     },
-    context: async (req) => serviceContext(await callerFromRequest(req, verify), (brandId) => poolView.isAdmitted(brandId)),
+    serverTiming: config.SERVER_TIMING === "1",
+    context: async (req, timings) => serviceContext(await callerFromRequest(req, verify, timings), (brandId) => poolView.isAdmitted(brandId), timings),
   });
   // pg-boss creates its schema in this database at the first start; the migrations do not own it.
   await jobs.start();
