@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { AuthChecker, ResolverData } from "type-graphql";
 import { AppError } from "@brandpool/errors";
 import type { Action, Authorizer, Principal, Resource } from "@brandpool/policy";
+import { DecisionMemo } from "./decision-memo.js";
 
 export interface DecisionCache {
   /** Cedar decisions of this operation, by action and resource. */
@@ -29,6 +30,7 @@ function resourceKey(resource: Resource): string {
 export function createPolicyAuthChecker<TContext extends DecisionCache>(
   options: PolicyGuardOptions<TContext>,
 ): AuthChecker<TContext> {
+  const memo = new DecisionMemo(options.authorizer);
   return async (data, actions) => {
     if (actions.length !== 1) throw new Error("Each resolver declares exactly one policy action.");
     const action = actions[0] as Action;
@@ -38,7 +40,7 @@ export function createPolicyAuthChecker<TContext extends DecisionCache>(
     let allowed = data.context.decisions.get(key);
     if (allowed === undefined) {
       const started = data.context.timings ? performance.now() : 0;
-      allowed = options.authorizer.authorize({ principal, action, resource }).allowed;
+      allowed = memo.allowed({ principal, action, resource });
       data.context.timings?.add("cedar", performance.now() - started);
       data.context.decisions.set(key, allowed);
       if (!allowed) await options.onDeny({ action, principal, resource, context: data.context });
