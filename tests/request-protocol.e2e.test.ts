@@ -41,7 +41,7 @@ describe("the gateway's request protocol", () => {
   const states = async () => ({ pieshop: await nodeState(stack, "pieshop"), teabar: await nodeState(stack, "teabar") });
 
   describe("Server-Timing", () => {
-    it("is not sent without SERVER_TIMING=1 (server-timing.e2e.test.ts: with it)", async () => {
+    it("is not sent without SERVER_TIMING=1 (gateway-server-timing.e2e.test.ts: with it)", async () => {
       const response = await fetch(stack.gatewayUrl, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${await stack.token(PIESHOP)}` },

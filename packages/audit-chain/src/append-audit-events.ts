@@ -26,17 +26,29 @@ export async function appendAuditEvents(
   client: ClientBase,
   table: string,
   events: readonly NewAuditEvent[],
+  options: AppendOptions = {},
 ): Promise<AuditEvent[]> {
   const from = quoteAuditTable(table);
   const contents = events.map((event, index) => prepareEvent(event, `events[${index}]`));
   if (contents.length === 0) return [];
 
-  await client.query(`LOCK TABLE ${from} IN EXCLUSIVE MODE`);
-  const { rows } = await client.query<{ isolation: string; seq: string | null; hash: string | null }>(
-    `SELECT current_setting('transaction_isolation') AS isolation, tail.seq::text AS seq, tail.hash
+  const lock = `LOCK TABLE ${from} IN EXCLUSIVE MODE`;
+  const tail = `SELECT current_setting('transaction_isolation') AS isolation, tail.seq::text AS seq, tail.hash
        FROM (SELECT 1) AS one
-       LEFT JOIN (SELECT seq, hash FROM ${from} ORDER BY seq DESC LIMIT 1) AS tail ON true`,
-  );
+       LEFT JOIN (SELECT seq, hash FROM ${from} ORDER BY seq DESC LIMIT 1) AS tail ON true`;
+  type Tail = { isolation: string; seq: string | null; hash: string | null };
+  let rows: Tail[];
+  if (inTransactionBlock(client)) {
+    // One round trip: both statements go as one simple query, each with its own snapshot, so the
+    // tail is read after the lock is granted. Only inside an explicit transaction: outside one,
+    // Postgres would run the pair as an implicit block and release the lock before the insert.
+    const results = (await client.query(`${lock}; ${tail}`)) as unknown as { rows: Tail[] }[];
+    rows = results[1]?.rows ?? [];
+  } else {
+    // Outside a transaction block Postgres refuses the LOCK, so nothing is written unserialised.
+    await client.query(lock);
+    rows = (await client.query<Tail>(tail)).rows;
+  }
   const head = rows[0];
   if (!head) throw new Error("Reading the audit chain's tail returned no row");
   if (head.isolation !== "read committed") {
@@ -58,9 +70,24 @@ export async function appendAuditEvents(
   });
 
   for (let start = 0; start < appended.length; start += ROWS_PER_INSERT) {
-    await insertRows(client, from, appended.slice(start, start + ROWS_PER_INSERT));
+    await insertRows(client, from, appended.slice(start, start + ROWS_PER_INSERT), start === 0 ? options.companion : undefined);
   }
   return appended;
+}
+
+export interface AppendOptions {
+  /**
+   * One more data-modifying statement (an `INSERT ...` with parameters `$1...`) sent in the same
+   * round trip as the events' insert, as a CTE of it: it commits or fails with them (an outbox
+   * row for another log). It must not read the audit table.
+   */
+  companion?: { text: string; values: readonly unknown[] };
+}
+
+/** Whether the client is inside an explicit transaction block (pg's last ReadyForQuery status). */
+function inTransactionBlock(client: ClientBase): boolean {
+  const status = (client as { getTransactionStatus?: () => string | null }).getTransactionStatus?.();
+  return status === "T";
 }
 
 function prepareEvent(event: NewAuditEvent, path: string): Omit<AuditEventContent, "seq"> {
@@ -87,8 +114,8 @@ function prepareEvent(event: NewAuditEvent, path: string): Omit<AuditEventConten
   };
 }
 
-async function insertRows(client: ClientBase, from: string, events: readonly AuditEvent[]): Promise<void> {
-  const values: unknown[] = [];
+async function insertRows(client: ClientBase, from: string, events: readonly AuditEvent[], companion?: AppendOptions["companion"]): Promise<void> {
+  const values: unknown[] = [...(companion?.values ?? [])];
   const tuples = events.map((event) => {
     const base = values.length;
     values.push(
@@ -105,8 +132,6 @@ async function insertRows(client: ClientBase, from: string, events: readonly Aud
     const p = (offset: number): string => `$${base + offset}`;
     return `(${p(1)}::bigint, ${p(2)}::uuid, ${p(3)}::timestamptz, ${p(4)}, ${p(5)}::jsonb, ${p(6)}::jsonb, ${p(7)}::jsonb, ${p(8)}, ${p(9)})`;
   });
-  await client.query(
-    `INSERT INTO ${from} (seq, id, occurred_at, type, actor, subject, payload, prev_hash, hash) VALUES ${tuples.join(", ")}`,
-    values,
-  );
+  const insert = `INSERT INTO ${from} (seq, id, occurred_at, type, actor, subject, payload, prev_hash, hash) VALUES ${tuples.join(", ")}`;
+  await client.query(companion ? `WITH companion AS (${companion.text}) ${insert}` : insert, values);
 }

@@ -4,6 +4,7 @@ import type { ApolloServer, BaseContext } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
 import { ERROR_STATUS, FIXED_MESSAGES } from "@brandpool/errors";
 import type { ErrorCode } from "@brandpool/errors";
+import { ServerTimings } from "./server-timing.js";
 
 export interface ServeOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -11,7 +12,13 @@ export interface ServeOptions<TContext extends BaseContext> {
   host?: string;
   /** Largest request body accepted, in bytes (PAYLOAD_TOO_LARGE, HTTP 413, beyond). */
   maxBodyBytes: number;
-  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Builds the operation's context; `timings` is the request's stage clock when `serverTiming` is on, else null. */
+  context: (req: IncomingMessage, timings: ServerTimings | null) => Promise<TContext>;
+  /**
+   * Adds a W3C `Server-Timing` header to each /graphql answer with the stages the context's code
+   * timed and the total (default false). A timing side channel: services refuse it in production.
+   */
+  serverTiming?: boolean;
   /** Whether the service is ready for traffic; /health answers 503 until it is. */
   ready?: () => boolean;
   /** Serves other paths (static files); returns false to fall through to 404. */
@@ -113,6 +120,7 @@ async function handle<TContext extends BaseContext>(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  const timings = options.serverTiming ? new ServerTimings() : null;
   const url = new URL(req.url ?? "/", "http://localhost");
   if (url.pathname === "/health") {
     const ready = options.ready?.() ?? true;
@@ -152,9 +160,10 @@ async function handle<TContext extends BaseContext>(
   }
   const response = await options.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-    context: () => options.context(req),
+    context: () => options.context(req, timings),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
+  if (timings) res.setHeader("server-timing", timings.header());
   res.statusCode = response.status ?? 200;
   if (response.body.kind === "complete") {
     res.end(response.body.string);

@@ -10,4 +10,4 @@ export { foreignOwnedObjects } from "./object-owners.js";
 export { scramVerifier } from "./scram-verifier.js";
 export { freePort } from "./free-port.js";
 export { withTransaction } from "./transaction.js";
-export type { Transaction } from "./transaction.js";
+export type { Transaction, TransactionOptions } from "./transaction.js";

@@ -8,6 +8,26 @@ export interface Transaction<TSchema extends Record<string, unknown>> {
   db: NodePgDatabase<TSchema>;
 }
 
+export interface TransactionOptions {
+  /**
+   * What starts the transaction instead of `BEGIN`: `BEGIN` and statements without parameters
+   * (a lock) sent as one simple query, one round trip; each statement gets its own snapshot.
+   * Must begin with `BEGIN`.
+   */
+  begin?: string;
+}
+
+// drizzle() with a schema builds its relational config from every table: once per pooled client.
+const drizzles = new WeakMap<pg.PoolClient, { schema: object; db: unknown }>();
+
+function drizzleOf<TSchema extends Record<string, unknown>>(client: pg.PoolClient, schema: TSchema): NodePgDatabase<TSchema> {
+  const held = drizzles.get(client);
+  if (held?.schema === schema) return held.db as NodePgDatabase<TSchema>;
+  const db = drizzle(client, { schema });
+  drizzles.set(client, { schema, db });
+  return db;
+}
+
 /**
  * Runs `work` in one transaction: everything it writes commits together or not at all. A client
  * whose ROLLBACK failed may still be inside the transaction, so it is released with the error:
@@ -18,12 +38,14 @@ export async function withTransaction<TSchema extends Record<string, unknown>, T
   pool: pg.Pool,
   schema: TSchema,
   work: (tx: Transaction<TSchema>) => Promise<T>,
+  options: TransactionOptions = {},
 ): Promise<T> {
+  if (options.begin !== undefined && !/^BEGIN\b/i.test(options.begin)) throw new Error("a transaction's begin must start with BEGIN");
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
-    const result = await work({ client, db: drizzle(client, { schema }) });
+    await client.query(options.begin ?? "BEGIN");
+    const result = await work({ client, db: drizzleOf(client, schema) });
     await client.query("COMMIT");
     return result;
   } catch (error) {

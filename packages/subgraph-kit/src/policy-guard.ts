@@ -1,10 +1,14 @@
+import { performance } from "node:perf_hooks";
 import type { AuthChecker, ResolverData } from "type-graphql";
 import { AppError } from "@brandpool/errors";
 import type { Action, Authorizer, Principal, Resource } from "@brandpool/policy";
+import { DecisionMemo } from "./decision-memo.js";
 
 export interface DecisionCache {
   /** Cedar decisions of this operation, by action and resource. */
   decisions: Map<string, boolean>;
+  /** The request's stage clock when the service sends `Server-Timing` (see @brandpool/http-server). */
+  timings?: { add(stage: "cedar", ms: number): void } | null;
 }
 
 export interface PolicyGuardOptions<TContext extends DecisionCache> {
@@ -26,6 +30,7 @@ function resourceKey(resource: Resource): string {
 export function createPolicyAuthChecker<TContext extends DecisionCache>(
   options: PolicyGuardOptions<TContext>,
 ): AuthChecker<TContext> {
+  const memo = new DecisionMemo(options.authorizer);
   return async (data, actions) => {
     if (actions.length !== 1) throw new Error("Each resolver declares exactly one policy action.");
     const action = actions[0] as Action;
@@ -34,7 +39,9 @@ export function createPolicyAuthChecker<TContext extends DecisionCache>(
     const key = `${action}|${resourceKey(resource)}`;
     let allowed = data.context.decisions.get(key);
     if (allowed === undefined) {
-      allowed = options.authorizer.authorize({ principal, action, resource }).allowed;
+      const started = data.context.timings ? performance.now() : 0;
+      allowed = memo.allowed({ principal, action, resource });
+      data.context.timings?.add("cedar", performance.now() - started);
       data.context.decisions.set(key, allowed);
       if (!allowed) await options.onDeny({ action, principal, resource, context: data.context });
     }

@@ -33,9 +33,18 @@ export interface ServiceContext {
   decisions: Map<string, boolean>;
   /** The Cedar principal, computed once per operation. */
   principal(): Promise<Principal>;
+  /**
+   * The request's stage clock when the service sends `Server-Timing` (a ServerTimings of
+   * @brandpool/http-server), else null: code on the request's path adds what it timed.
+   */
+  timings: { add(stage: "token" | "cedar" | "ledger" | "count", ms: number): void } | null;
 }
 
-export function serviceContext(caller: ForwardedCaller, isAdmitted: (brandId: string) => boolean | Promise<boolean>): ServiceContext {
+export function serviceContext(
+  caller: ForwardedCaller,
+  isAdmitted: (brandId: string) => boolean | Promise<boolean>,
+  timings: ServiceContext["timings"] = null,
+): ServiceContext {
   let principal: Promise<Principal> | undefined;
-  return { caller, decisions: new Map(), principal: () => (principal ??= principalFromCaller(caller, isAdmitted)) };
+  return { caller, decisions: new Map(), principal: () => (principal ??= principalFromCaller(caller, isAdmitted)), timings };
 }

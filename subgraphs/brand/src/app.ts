@@ -44,6 +44,7 @@ import {
   sweepSendsJob,
   syncPoolJob,
 } from "./jobs/index.js";
+import { coalescedNudge } from "./jobs/coalesced-nudge.js";
 import { ApproverNotifier } from "./outreach/approver-notifier.service.js";
 import { expireOutreachRequests } from "./outreach/expire-outreach-requests.js";
 import { minimumAudienceRule } from "./rules/minimum-audience.rule.js";
@@ -95,6 +96,8 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** On shutdown: how long active job runs may take to end, then the last outbox push. */
 const JOBS_STOP_MS = 1_500;
 const FINAL_PUSH_MS = 2_000;
+/** Writes within this many milliseconds share one nudge of the outbox and audit-head pushes. */
+const NUDGE_WINDOW_MS = 50;
 /** Seconds between sweeps for send batches left without a job (also at start). */
 const SWEEP_SECONDS = 15;
 
@@ -126,11 +129,12 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   const audit = new NodeAudit(
     config.BRAND_ID,
     pool,
-    // Whatever queued an event for the coordinator also appended to this node's chain.
-    () => {
+    // Whatever queued an event for the coordinator also appended to this node's chain; a burst
+    // of writes (estimates) makes one push of each, not one per write.
+    coalescedNudge(() => {
       jobs.nudge(PUSH_OUTBOX_JOB);
       jobs.nudge(PUSH_AUDIT_HEAD_JOB);
-    },
+    }, NUDGE_WINDOW_MS),
     new PerPrincipalLimiter({ points: config.DENIAL_REPORT_LIMIT, perSeconds: 60 }),
   );
   // The owner's sharing rules: read from the database per decision (cached by version), so every
@@ -289,7 +293,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
         return true;
       }
     },
-    context: async (req) => serviceContext(await callerFromRequest(req, verify), (brandId) => poolView.isAdmitted(brandId)),
+    serverTiming: config.SERVER_TIMING === "1",
+    context: async (req, timings) => serviceContext(await callerFromRequest(req, verify, timings), (brandId) => poolView.isAdmitted(brandId), timings),
   });
   // pg-boss creates its schema in this database at the first start; the migrations do not own it.
   await jobs.start();

@@ -34,3 +34,18 @@ describe("the bench privacy profile", () => {
     for (const value of Object.values(BENCH_BUDGETS)) expect(Number(value)).toBeGreaterThanOrEqual(1e9);
   });
 });
+
+describe("brand node configuration: Server-Timing", () => {
+  it("is off by default and on with SERVER_TIMING=1", async () => {
+    const base = await baseEnv();
+    expect(loadConfig(base).SERVER_TIMING).toBe("0");
+    expect(loadConfig({ ...base, SERVER_TIMING: "1" }).SERVER_TIMING).toBe("1");
+  });
+
+  it("refuses SERVER_TIMING=1 with NODE_ENV=production, and a value that is not 0 or 1, naming the variable", async () => {
+    const base = await baseEnv();
+    expect(() => loadConfig({ ...base, SERVER_TIMING: "1", NODE_ENV: "production" })).toThrow(/SERVER_TIMING: .*refused when NODE_ENV=production/);
+    expect(loadConfig({ ...base, SERVER_TIMING: "0", NODE_ENV: "production" }).SERVER_TIMING).toBe("0");
+    expect(() => loadConfig({ ...base, SERVER_TIMING: "yes" })).toThrow(/SERVER_TIMING/);
+  });
+});

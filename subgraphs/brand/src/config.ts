@@ -155,6 +155,13 @@ const BrandNodeEnvSchema = z.object({
   AUTO_DECLINE_SIGMA: z.coerce.number().min(0).max(3).default(1),
   /** Seconds between runs of the job that releases automatic declines whose time has come (default 30). */
   AUTO_DECLINE_RELEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+  /**
+   * `1`: each /graphql answer carries a W3C `Server-Timing` header with the request's stages
+   * (token, cedar, ledger, count, total), for the benchmark. Default `0`: the durations are a
+   * timing side channel (a count's time grows with the members it matched); refused with
+   * NODE_ENV=production.
+   */
+  SERVER_TIMING: z.enum(["0", "1"]).default("0"),
   NODE_ENV: z.string().optional(),
 });
 
@@ -172,6 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BrandNodeConfi
   }
   if (parsed.data.PRIVACY_PROFILE === "bench" && parsed.data.NODE_ENV === "production") {
     throw new Error("Invalid brand node configuration:\n  PRIVACY_PROFILE: the bench profile (unlimited budgets) is refused when NODE_ENV=production");
+  }
+  if (parsed.data.SERVER_TIMING === "1" && parsed.data.NODE_ENV === "production") {
+    throw new Error("Invalid brand node configuration:\n  SERVER_TIMING: `1` (stage timings in every answer, a timing side channel) is refused when NODE_ENV=production");
   }
   if (parsed.data.APPROVER_EMAIL && !parsed.data.NOTIFY_SMTP_URL) {
     throw new Error("Invalid brand node configuration:\n  NOTIFY_SMTP_URL: required when APPROVER_EMAIL is set");

@@ -3,11 +3,14 @@ import { appendAuditEvents, checkAuditHeads, exportAuditLogPage, listAuditEvents
 import type { AuditChainVerification, AuditEventPage, JsonObject, RecordedAuditHead } from "@brandpool/audit-chain";
 import { principalActor } from "@brandpool/policy";
 import type { Action, Principal, Resource } from "@brandpool/policy";
-import { coordinatorOutbox } from "../db/outbox.table.js";
+import { randomUUID } from "node:crypto";
 import { withTransaction } from "../db/transaction.js";
 import type { Transaction } from "../db/transaction.js";
 import { principalKey } from "../rate-limit/per-principal-limiter.js";
 import type { PerPrincipalLimiter } from "../rate-limit/per-principal-limiter.js";
+
+/** The table of db/outbox.table.ts. */
+const OUTBOX_TABLE = "coordinator_outbox";
 
 /** This node's own audit log (append-only, hash-chained; see migrations/brand). */
 export const AUDIT_TABLE = "audit_events";
@@ -44,16 +47,21 @@ export class NodeAudit {
     event: { type: string; actor: JsonObject; subject: JsonObject; payload: JsonObject },
     forCoordinator?: CoordinatorEvent,
   ): Promise<void> {
-    const [appended] = await appendAuditEvents(tx.client, AUDIT_TABLE, [event]);
-    if (forCoordinator && appended) {
-      await tx.db.insert(coordinatorOutbox).values({
-        // The push goes out under this node event's own id: the coordinator records each id once
-        // and names it as `nodeEventId`, so the platform's copy points at the owner's event.
-        id: appended.id,
-        type: forCoordinator.type,
-        payload: { ...forCoordinator.payload, nodeEventId: appended.id },
-      });
+    if (!forCoordinator) {
+      await appendAuditEvents(tx.client, AUDIT_TABLE, [event]);
+      return;
     }
+    // The push goes out under this node event's own id: the coordinator records each id once
+    // and names it as `nodeEventId`, so the platform's copy points at the owner's event. The
+    // outbox row rides in the same statement as the event (one round trip fewer, and both or
+    // neither in any case).
+    const id = randomUUID();
+    await appendAuditEvents(tx.client, AUDIT_TABLE, [{ ...event, id }], {
+      companion: {
+        text: `INSERT INTO ${OUTBOX_TABLE} (id, type, payload) VALUES ($1::uuid, $2, $3::jsonb)`,
+        values: [id, forCoordinator.type, JSON.stringify({ ...forCoordinator.payload, nodeEventId: id })],
+      },
+    });
   }
 
   /** Pushes what was just queued for the coordinator, after the transaction committed. */

@@ -1,6 +1,7 @@
 import { AppError } from "@brandpool/errors";
 import { principalActor } from "@brandpool/policy";
 import type { Principal } from "@brandpool/policy";
+import type { RequestContext } from "../auth/request-context.js";
 import type { MemberService } from "../members/member.service.js";
 import type { PrivacyLedger } from "../privacy-ledger/index.js";
 import { principalKey } from "../rate-limit/per-principal-limiter.js";
@@ -18,7 +19,8 @@ export class EstimateService {
     private readonly limits: { perPrincipal: PerPrincipalLimiter; perBrand: PerPrincipalLimiter },
   ) {}
 
-  async estimate(principal: Principal, operation: object, expression: string, channel: OutreachChannel | null): Promise<AudienceEstimate> {
+  /** `operation` is the operation's context: rates count it once, and its stage clock (if any) gets the ledger's times. */
+  async estimate(principal: Principal, operation: RequestContext, expression: string, channel: OutreachChannel | null): Promise<AudienceEstimate> {
     const requesterBrand = principal.kind === "user" || principal.kind === "node" ? (principal.brand?.id ?? null) : null;
     if (!requesterBrand) throw new AppError("FORBIDDEN");
     // Per person and per brand: a brand runs its own issuer and can mint any number of subjects.
@@ -28,6 +30,6 @@ export class EstimateService {
     if (sensitive.length > 0) {
       throw new AppError("SENSITIVE_TAG", `Sensitive tags cannot be asked about: ${sensitive.join(", ")}.`, { tags: sensitive });
     }
-    return this.ledger.release({ requesterBrand, actor: principalActor(principal), expression: expr, channel });
+    return this.ledger.release({ requesterBrand, actor: principalActor(principal), expression: expr, channel, timings: operation.timings });
   }
 }

@@ -1,6 +1,14 @@
+// Building an Intl.DateTimeFormat costs more than formatting with it: one per time zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 /** The budget period (calendar month) of `at` in the owner's time zone, as YYYY-MM. */
 export function monthIn(timeZone: string, at: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(at);
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" });
+    if (formats.size < 64) formats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const year = parts.find((part) => part.type === "year")?.value;
   const month = parts.find((part) => part.type === "month")?.value;
   return `${year}-${month}`;

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { AppError } from "@brandpool/errors";
 import type { JsonObject } from "@brandpool/audit-chain";
@@ -12,9 +13,8 @@ import type { AudienceCounter } from "./audience-counter.js";
 import type { BudgetLimits } from "./budget-limits.js";
 import { monthIn, periodEnd } from "./budget-period.js";
 import { minusAtLeastZero, toMicros } from "./epsilon-amount.js";
-import { PrivacyAnswerRepository } from "./privacy-answer.repository.js";
 import type { StoredAnswer } from "./privacy-answer.repository.js";
-import { PrivacyBudgetRepository } from "./privacy-budget.repository.js";
+import { QuestionLedgerRepository, beginLockedOn, questionLockId } from "./question-ledger.repository.js";
 import { OutreachResultsRepository } from "./outreach-results.repository.js";
 import { MAX_OUTREACH_RESULT_RELEASES, OUTREACH_RESULT_UPDATE_HOURS, releaseOutreachResults } from "./release-outreach-results.js";
 import type { OutreachResultsRelease } from "./release-outreach-results.js";
@@ -40,6 +40,8 @@ export interface AudienceQuestion {
   /** Parsed, every tag known to the taxonomy and none sensitive. */
   expression: TagExpression;
   channel: Channel | null;
+  /** The request's stage clock (Server-Timing): gets `count`, and `ledger` for the rest of the transaction. */
+  timings?: { add(stage: "ledger" | "count", ms: number): void } | null;
 }
 
 /** A figure released to another brand, with what it cost and what is left. */
@@ -73,7 +75,27 @@ export class PrivacyLedger {
   ) {}
 
   async release(question: AudienceQuestion): Promise<Release> {
-    const released = await withTransaction(this.pool, (tx) => this.releaseIn(tx, question));
+    const keyed = keyedQuestion(question.expression, question.channel, this.taxonomy);
+    const period = monthIn(this.settings.timeZone);
+    // The question's lock goes out with BEGIN, in the same round trip.
+    const begin = { begin: beginLockedOn(keyed.key, period) };
+    const clock = question.timings;
+    if (!clock) {
+      const released = await withTransaction(this.pool, (tx) => this.releaseLocked(tx, question, keyed, period), begin);
+      this.audit.pushSoon();
+      return released;
+    }
+    // The ledger's share is the whole transaction but the count (timed apart in releaseLocked).
+    let countMs = 0;
+    const counted = {
+      add: (stage: "ledger" | "count", ms: number) => {
+        if (stage === "count") countMs += ms;
+        clock.add(stage, ms);
+      },
+    };
+    const started = performance.now();
+    const released = await withTransaction(this.pool, (tx) => this.releaseLocked(tx, { ...question, timings: counted }, keyed, period), begin);
+    clock.add("ledger", performance.now() - started - countMs);
     this.audit.pushSoon();
     return released;
   }
@@ -83,47 +105,60 @@ export class PrivacyLedger {
    * stored): the caller commits or rolls back the charge with its own work, and pushes after.
    */
   async releaseIn(tx: Transaction, question: AudienceQuestion): Promise<Release> {
-    const { key, kind } = keyedQuestion(question.expression, question.channel, this.taxonomy);
+    const keyed = keyedQuestion(question.expression, question.channel, this.taxonomy);
     const period = monthIn(this.settings.timeZone);
-    const answers = new PrivacyAnswerRepository(tx.db);
-    const budgets = new PrivacyBudgetRepository(tx.db);
-    await answers.lockQuestion(key, period);
-    const quotaTotal = await budgets.quotaTotal(question.requesterBrand, this.settings.budgets.pairQuota);
+    await tx.client.query("SELECT pg_advisory_xact_lock($1::bigint)", [questionLockId(keyed.key, period).toString()]);
+    return this.releaseLocked(tx, question, keyed, period);
+  }
+
+  /** The ledger's work once the question's lock is held: three statements and the audit append. */
+  private async releaseLocked(tx: Transaction, question: AudienceQuestion, keyed: { key: string; kind: string }, period: string): Promise<Release> {
+    const { key, kind } = keyed;
+    const ledger = new QuestionLedgerRepository(tx.client);
+    const state = await ledger.state(question.requesterBrand, key, period);
+    const quotaTotal = state.quotaTotal ?? this.settings.budgets.pairQuota;
     // A question that selects nobody in every dataset tells nothing: "fewer than k", free.
     if (kind === "never") {
-      const spent = await budgets.quotaSpent(question.requesterBrand, period);
-      const release = this.answer(null, period, false, "0", minusAtLeastZero(quotaTotal, spent));
+      const release = this.answer(null, period, false, "0", minusAtLeastZero(quotaTotal, state.quotaSpent));
       await this.record(tx, question, key, release, { exact: 0, noisy: null });
       return release;
     }
-    const repeated = await answers.received(question.requesterBrand, key, period);
-    let stored = await answers.find(key, period);
+    const repeated = state.received;
+    let stored = state.stored;
     let cost = "0";
     let quotaSpent: string;
     if (repeated) {
       if (!stored) throw new Error("a receipt without its stored answer");
-      quotaSpent = await budgets.quotaSpent(question.requesterBrand, period);
+      quotaSpent = state.quotaSpent;
     } else {
       // New to this requester. The members are counted whether or not another brand asked first,
       // so that neither the cost nor the time taken tells the requester which it was; the count
       // runs before any budget row is locked, so new questions from all partners do not queue
-      // behind it.
+      // behind it. Either way the charge is one statement.
+      const countStarted = question.timings ? performance.now() : 0;
       const exact = await this.counter.count(tx.db, question.expression, question.channel);
+      question.timings?.add("count", performance.now() - countStarted);
       // The answer's own epsilon is what it costs: the one its noise was drawn with.
       cost = stored?.epsilon ?? this.settings.epsilon;
-      const charged = await budgets.chargeQuota(question.requesterBrand, period, cost, quotaTotal);
-      if (charged === null) throw this.exhausted(period);
-      quotaSpent = charged;
-      const poolTotal = await budgets.poolTotal(this.settings.budgets.poolCap);
+      const poolTotal = state.poolTotal ?? this.settings.budgets.poolCap;
+      // A stored answer adds nothing to the owner's loss, but serving it when the pool is spent
+      // would tell the requester that someone else asked it.
+      if (stored && toMicros(state.poolSpent) + toMicros(cost) > toMicros(poolTotal)) throw this.exhausted(period);
+      const charged = await ledger.charge({
+        requesterBrand: question.requesterBrand,
+        questionKey: key,
+        period,
+        cost,
+        quotaTotal,
+        poolTotal,
+        answer: stored ? null : this.newAnswer(key, period, exact),
+      });
+      if (charged.quotaSpent === null) throw this.exhausted(period);
       if (!stored) {
-        if ((await budgets.chargePool(period, cost, poolTotal)) === null) throw this.exhausted(period);
-        stored = await this.storeNew(tx, key, period, exact);
-      } else if (toMicros(await budgets.poolSpent(period)) + toMicros(cost) > toMicros(poolTotal)) {
-        // A stored answer adds nothing to the owner's loss, but serving it when the pool is spent
-        // would tell the requester that someone else asked it.
-        throw this.exhausted(period);
+        if (charged.poolSpent === null || !charged.stored) throw this.exhausted(period);
+        stored = charged.stored;
       }
-      await answers.recordReceipt({ requesterBrand: question.requesterBrand, questionKey: key, period, epsilon: cost });
+      quotaSpent = charged.quotaSpent;
     }
     const release = this.answer(stored, period, repeated, cost, minusAtLeastZero(quotaTotal, quotaSpent));
     await this.record(tx, question, key, release, { exact: stored.exactCount, noisy: stored.noisyCount });
@@ -148,7 +183,8 @@ export class PrivacyLedger {
     return withTransaction(this.pool, (tx) => new OutreachResultsRepository(tx.db).due(MAX_OUTREACH_RESULT_RELEASES, OUTREACH_RESULT_UPDATE_HOURS, limit));
   }
 
-  private storeNew(tx: Transaction, key: string, period: string, exact: number): Promise<StoredAnswer> {
+  /** The answer a new question gets: its noise drawn now, stored with the charge. */
+  private newAnswer(key: string, period: string, exact: number): Omit<StoredAnswer, "answeredAt"> {
     const noisy = releaseCount({
       secret: this.settings.secret,
       questionKey: key,
@@ -157,7 +193,7 @@ export class PrivacyLedger {
       epsilon: parseEpsilon(this.settings.epsilon),
       threshold: this.settings.threshold,
     });
-    return new PrivacyAnswerRepository(tx.db).store({
+    return {
       questionKey: key,
       period,
       epsilon: this.settings.epsilon,
@@ -165,7 +201,7 @@ export class PrivacyLedger {
       noisyCount: noisy.noisy,
       threshold: noisy.threshold,
       margin95: noisy.margin95,
-    });
+    };
   }
 
   private answer(stored: StoredAnswer | null, period: string, repeated: boolean, cost: string, remaining: string): Release {

@@ -46,11 +46,16 @@ describe("Server-Timing with SERVER_TIMING=1", () => {
     expect(figures.fetch).toBeGreaterThan(0);
   });
 
-  it("tells a fan-out's stages too, and passes on the nodes' own stages as node-<stage> if they send them", async () => {
+  it("tells a fan-out's stages too, and passes on the nodes' own stages as node-<stage>", async () => {
     const answer = await post(FAN_OUT, { e: "interest:tea" });
     expect(answer.body.errors).toBeUndefined();
     const figures = stages(answer.header);
     expect(figures.cedar).toBeGreaterThan(0);
+    // The nodes run with SERVER_TIMING=1 too: their stages come through, each within the total.
+    for (const stage of ["node-token", "node-ledger", "node-total"]) {
+      expect(figures[stage], stage).toBeGreaterThan(0);
+      expect(figures[stage], stage).toBeLessThanOrEqual(figures.total as number);
+    }
     for (const [name, ms] of Object.entries(figures)) {
       expect(name).toMatch(/^(jwt|cedar|plan|mint|fetch|total|node-[A-Za-z0-9_-]+)$/);
       expect(Number.isFinite(ms)).toBe(true);
