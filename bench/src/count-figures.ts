@@ -4,7 +4,8 @@ import { normalizeTagExpression, parseTagExpression } from "@brandpool/tag-expre
 import { estimateSql } from "./estimate-sql.js";
 import { failedRow, figureRow } from "./figure.js";
 import type { FigureRow, FigureSpec } from "./figure.js";
-import type { BenchPlugIns } from "./plug-ins.js";
+import { buildAudienceIndex } from "./bench-audience-index.js";
+import type { BenchAudienceIndex } from "./bench-audience-index.js";
 import type { QuestionPool, QuestionShape } from "./question-pool.js";
 
 const SHAPES: Record<QuestionShape, string> = { and3: "a and b and c", "or-not": "(a or b) and not c and d" };
@@ -45,7 +46,6 @@ export async function countFigures(context: {
   tagIds: ReadonlyMap<string, number>;
   questions: QuestionPool;
   perShape: number;
-  plugIns: BenchPlugIns;
   run: { quick: boolean };
   say: (line: string) => void;
 }): Promise<FigureRow[]> {
@@ -55,18 +55,15 @@ export async function countFigures(context: {
     const result = await ownerDb.query<{ count: string }>(text, values);
     return Number(result.rows[0]?.count ?? Number.NaN);
   };
-  let index: Awaited<ReturnType<NonNullable<BenchPlugIns["buildAudienceIndex"]>>> | undefined;
+  let index: BenchAudienceIndex | undefined;
   let indexNote: string;
-  if (context.plugIns.buildAudienceIndex) {
-    const started = performance.now();
-    try {
-      index = await context.plugIns.buildAudienceIndex({ databaseUrl: context.ownerDatabaseUrl });
-      indexNote = `index built in ${((performance.now() - started) / 1000).toFixed(1)} s`;
-    } catch (error) {
-      indexNote = `not available: building the index failed: ${(error as Error).message}`;
-    }
-  } else {
-    indexNote = `not available: ${context.plugIns.missing.buildAudienceIndex ?? "no audience index"}`;
+  const started = performance.now();
+  try {
+    index = await buildAudienceIndex({ databaseUrl: context.ownerDatabaseUrl });
+    indexNote = `index built in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+  } catch (error) {
+    // The figures then fail with this, rather than showing a count that was not measured.
+    indexNote = `building the index failed: ${(error as Error).message}`;
   }
   const rows: FigureRow[] = [];
   try {
@@ -90,15 +87,13 @@ export async function countFigures(context: {
           const baseline = await timeEach(group, gin);
           const counts = sorted(baseline.counts);
           const sizes = `${group.length} questions matching ${counts[0]?.toLocaleString("en-US")} to ${counts.at(-1)?.toLocaleString("en-US")} members`;
-          let measured: number | null = null;
-          let note = `${sizes}; ${indexNote}`;
-          if (index) {
-            const ix = index;
-            const timed = await timeEach(group, async (q) => ix.count(normalizeTagExpression(parseTagExpression(q))));
-            const wrong = group.findIndex((q, i) => timed.counts[i] !== matched.get(q));
-            if (wrong >= 0) throw new Error(`the index counts ${timed.counts[wrong]} for ${group[wrong]}, SQL ${matched.get(group[wrong] as string)}`);
-            measured = timed.ms;
-          }
+          const note = `${sizes}; ${indexNote}`;
+          if (!index) throw new Error(indexNote);
+          const ix = index;
+          const timed = await timeEach(group, async (q) => ix.count(normalizeTagExpression(parseTagExpression(q))));
+          const wrong = group.findIndex((q, i) => timed.counts[i] !== matched.get(q));
+          if (wrong >= 0) throw new Error(`the index counts ${timed.counts[wrong]} for ${group[wrong]}, SQL ${matched.get(group[wrong] as string)}`);
+          const measured = timed.ms;
           rows.push(figureRow(spec, { measured, baseline: baseline.ms, extra: { n: group.length, note } }, run));
         } catch (error) {
           rows.push(failedRow(spec, error, run));
@@ -106,7 +101,7 @@ export async function countFigures(context: {
       }
     }
   } finally {
-    await index?.close?.();
+    await index?.close();
   }
   return rows;
 }

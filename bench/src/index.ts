@@ -4,7 +4,9 @@ export { failedRow, figureRow, meets, parseServerTiming, stageShares } from "./f
 export type { FigureRow, FigureSpec, FigureTarget, Measurement } from "./figure.js";
 export { measureLatency, percentile } from "./measure-latency.js";
 export type { LatencyFigures } from "./measure-latency.js";
-export type { BareGateway, BareGatewayOptions, BenchAudienceIndex, GatewayOverhead, GatewayOverheadOptions } from "./plug-ins.js";
+export type { BareGateway, BareGatewayOptions } from "./bare-gateway.js";
+export type { GatewayOverhead, GatewayOverheadOptions } from "./gateway-overhead.js";
+export type { BenchAudienceIndex } from "./bench-audience-index.js";
 export { formatFigureMarkdown, formatFigureTable, formatStageShares } from "./results-table.js";
 export { runBenchmark } from "./run-benchmark.js";
 export type { BenchMeta, BenchRun } from "./run-benchmark.js";

@@ -4,7 +4,7 @@ import { failedRow, figureRow } from "./figure.js";
 import type { FigureRow, FigureSpec } from "./figure.js";
 import { ANALYST, ASKER, OWNER, forwardedTokens } from "./pass-figures.js";
 import type { PassContext } from "./pass-figures.js";
-import type { BenchPlugIns } from "./plug-ins.js";
+import { measureGatewayOverhead } from "./gateway-overhead.js";
 import { REPEATED_QUESTION } from "./question-pool.js";
 
 export const OVERHEAD_SPEC: FigureSpec = {
@@ -15,17 +15,17 @@ export const OVERHEAD_SPEC: FigureSpec = {
   baselineIs: "bare Apollo Gateway req/s over the same nodes",
 };
 
-/** Target 4, measured by the gateway work's `measureGatewayOverhead` when it is there. */
-export async function overheadFigure(context: PassContext, plugIns: BenchPlugIns, seconds: number): Promise<FigureRow> {
+/** Target 4: `measureGatewayOverhead` (autocannon) against the bare gateway of the same pass. */
+export async function overheadFigure(context: PassContext, seconds: number): Promise<FigureRow> {
   const spec = { ...OVERHEAD_SPEC, id: `${OVERHEAD_SPEC.id}${context.flags === "full JIT" ? "-full-jit" : ""}` };
   context.say(`  figure ${spec.id} (${context.flags})...`);
-  if (!plugIns.measureGatewayOverhead || !context.bare) {
-    const why = plugIns.missing.measureGatewayOverhead ?? context.bareMissing ?? "no bare gateway";
+  if (!context.bare) {
+    const why = context.bareMissing ?? "no bare gateway";
     return figureRow(spec, { measured: null, extra: { flags: context.flags, note: `not available: ${why}` } }, context.run);
   }
   try {
     const token = await context.bench.stack.token({ brand: ASKER, role: "analyst", subject: ANALYST });
-    const o = await plugIns.measureGatewayOverhead({ brandpoolUrl: context.bench.stack.gatewayUrl, bareUrl: context.bare.url, token, seconds, say: context.say });
+    const o = await measureGatewayOverhead({ brandpoolUrl: context.bench.stack.gatewayUrl, bareUrl: context.bare.url, token, seconds, say: context.say });
     const note = `brandpool p50 ${o.brandpool.p50Ms} ms p99 ${o.brandpool.p99Ms} ms; bare p50 ${o.bare.p50Ms} ms p99 ${o.bare.p99Ms} ms; ${o.connections} connections`;
     const failures = o.brandpool.failures + o.bare.failures;
     return figureRow(

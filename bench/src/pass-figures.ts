@@ -6,7 +6,7 @@ import { timedGraphQL } from "./bench-client.js";
 import { failedRow, figureRow, stageShares } from "./figure.js";
 import type { FigureRow, FigureSpec } from "./figure.js";
 import { latencyExtra, summarize } from "./latency-summary.js";
-import type { BareGateway } from "./plug-ins.js";
+import type { BareGateway } from "./bare-gateway.js";
 import { REPEATED_QUESTION } from "./question-pool.js";
 import type { QuestionPool, QuestionShape } from "./question-pool.js";
 import type { BenchStack } from "./start-bench-stack.js";

@@ -10,8 +10,8 @@ import type { FigureRow } from "./figure.js";
 import { overheadFigure, soakFigure } from "./load-figures.js";
 import { ANALYST, ASKER, OWNER, POOL_FAN_OUT, checkGateway, fanOutFigures, fanOutQuery, membersFigures, nodeFigures } from "./pass-figures.js";
 import type { PassContext } from "./pass-figures.js";
-import { loadPlugIns } from "./plug-ins.js";
-import type { BareGateway, BenchPlugIns } from "./plug-ins.js";
+import { startBareGateway } from "./bare-gateway.js";
+import type { BareGateway } from "./bare-gateway.js";
 import { peakRssMiB } from "./process-memory.js";
 import { QuestionPool } from "./question-pool.js";
 import { measureSendRows } from "./send-rows.js";
@@ -40,7 +40,6 @@ export interface BenchMeta {
   /** Members a second of the bench's seeding (the three-brand start, the big brand's growth). */
   seedRates: Record<string, number>;
   /** Parts of the bench not there in this build (bare gateway, overhead, audience index). */
-  missing: Record<string, string>;
   /** Services that were no longer running when their stack stopped, with how they ended. */
   exitedServices: Record<string, string>;
   totalSeconds: number;
@@ -56,14 +55,13 @@ function exitState(service: ServiceProcess): string | null {
   return exitCode !== null || signalCode !== null ? `exited (${signalCode ?? `code ${exitCode}`})` : null;
 }
 
-async function startBare(bench: BenchStack, plugIns: BenchPlugIns, nodeFlags: readonly string[]): Promise<{ bare?: BareGateway; bareMissing?: string }> {
-  if (!plugIns.startBareGateway) return { bareMissing: plugIns.missing.startBareGateway ?? "no bare gateway" };
+async function startBare(bench: BenchStack, nodeFlags: readonly string[]): Promise<{ bare?: BareGateway; bareMissing?: string }> {
   const nodeUrls = Object.fromEntries([...bench.stack.nodes].map(([id, node]) => [id, node.url]));
   let failure = "";
   // A second try: just after twenty nodes start, the machine can be too busy for its readiness wait.
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const bare = await plugIns.startBareGateway({
+      const bare = await startBareGateway({
         coordinatorUrl: bench.stack.coordinator.url,
         nodeUrls,
         gatewayKey: bench.keys.gateway,
@@ -97,8 +95,6 @@ export async function runBenchmark(
   const runStarted = performance.now();
   const run = { quick: options.quick };
   const rows: FigureRow[] = [];
-  const plugIns = await loadPlugIns();
-  for (const [name, why] of Object.entries(plugIns.missing)) say(`(${name}: ${why}; its figures say "not available")`);
   const meta: BenchMeta = {
     date: new Date().toISOString(),
     node: process.version,
@@ -110,7 +106,6 @@ export async function runBenchmark(
     seconds: {},
     storage: {},
     seedRates: {},
-    missing: plugIns.missing,
     exitedServices: {},
     totalSeconds: 0,
   };
@@ -169,7 +164,7 @@ export async function runBenchmark(
 
     started = performance.now();
     say("== The count itself: audience index vs Postgres count(*) over GIN");
-    rows.push(...(await countFigures({ ownerDb, ownerDatabaseUrl: owner.databaseUrl, tagIds, questions, perShape: options.quick ? 12 : 40, plugIns, run, say })));
+    rows.push(...(await countFigures({ ownerDb, ownerDatabaseUrl: owner.databaseUrl, tagIds, questions, perShape: options.quick ? 12 : 40, run, say })));
     lap("count", started);
 
     for (const [p, pass] of passes.entries()) {
@@ -183,13 +178,13 @@ export async function runBenchmark(
         await bench.restart(pass);
       }
       say(`== Gateway and node figures, ${pass.label}`);
-      const bareStart = await startBare(bench, plugIns, pass.services);
+      const bareStart = await startBare(bench, pass.services);
       bare = bareStart.bare;
       const context: PassContext = { bench, questions, run, iterations: options.iterations, warmup: options.warmup, flags: pass.label, say, ...bareStart };
       rows.push(...(await nodeFigures(context)));
       rows.push(...(await fanOutFigures(context, { idPrefix: "fan-out-3", what: `gateway fan-out, ${bench.brandIds.length} brands in one query`, query: fanOutQuery(bench.brandIds), maxMs: 40 })));
       rows.push(...(await membersFigures(context, options.walkPages)));
-      rows.push(await overheadFigure(context, plugIns, options.overheadSeconds));
+      rows.push(await overheadFigure(context, options.overheadSeconds));
       if (options.soak > 0) rows.push(await soakFigure(context, options.soak));
       lap(`pass ${pass.label}`, started);
     }
@@ -256,7 +251,7 @@ export async function runBenchmark(
       lap(`${brands.length}-brand start and seed`, started);
       say(`Stack up in ${pool.startSeconds.toFixed(0)} s (${pool.database.source}, PostgreSQL ${pool.database.version}).`);
       meta.seedRates[`${brands.length}-brand seed (members/s, all brands)`] = pool.seedRate;
-      const bareStart = await startBare(pool, plugIns, first.services);
+      const bareStart = await startBare(pool, first.services);
       poolBare = bareStart.bare;
       // Each call asks every node of the pool: a quarter of the calls keeps the figure's time near the others'.
       const iterations = Math.max(5, Math.ceil(options.iterations / 4));
