@@ -1,4 +1,4 @@
-import { AGE_BANDS, GENDERS, INTERESTS, LIFECYCLE_STAGES, REGIONS, TAXONOMY } from "@brandpool/demo-data";
+import { AGE_BANDS, GENDERS, INTERESTS, LIFECYCLE_STAGES, REGIONS, SeededRandom, TAXONOMY } from "@brandpool/demo-data";
 import { parseTagExpression, questionKey, questionTaxonomy } from "@brandpool/tag-expression";
 
 // The nodes key questions by meaning under the taxonomy's cardinalities: so does the pool.
@@ -24,22 +24,10 @@ const DIMENSIONS: readonly (readonly [string, readonly string[]])[] = [
   ["interest", INTERESTS],
 ];
 
-/** mulberry32: a fixed shuffle, so that two runs ask the same questions in the same order. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffle<T>(items: T[], seed: number): T[] {
-  const random = seededRandom(seed);
+  const random = new SeededRandom(`bench-questions-${seed}`);
   for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(random.next() * (i + 1));
     [items[i], items[j]] = [items[j] as T, items[i] as T];
   }
   return items;

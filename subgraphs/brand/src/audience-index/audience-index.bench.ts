@@ -16,6 +16,7 @@ import { createDatabase, databaseUrl, dropDatabase, migrateDatabase } from "@bra
 import { compileTagExpressionToSql } from "@brandpool/tag-expression";
 import { AUDIENCE_INDEX_POOL_OPTIONS, AudienceIndex } from "./audience-index.service.js";
 import { countExpression } from "./count-expression.js";
+import { seededRandom } from "./seeded-random.js";
 
 const argument = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -36,17 +37,6 @@ const INTERESTS = ["tea", "coffee", "pastry", "fashion", "sport", "travel", "bea
 const ids = new Map<string, number>();
 for (const [dimension, values] of DIMENSIONS) for (const value of values) ids.set(`${dimension}:${value}`, ids.size + 1);
 for (const value of INTERESTS) ids.set(`interest:${value}`, ids.size + 1);
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function questions(): { shape: string; text: string }[] {
   const random = seededRandom(42);

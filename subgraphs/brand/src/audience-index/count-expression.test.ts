@@ -5,6 +5,7 @@ import { AudienceBitmaps, CHANNELS } from "./audience-bitmaps.js";
 import type { MemberBatch } from "./audience-bitmaps.js";
 import { countExpression } from "./count-expression.js";
 import type { Channel } from "../members/expression.sql.js";
+import { seededRandom } from "./seeded-random.js";
 
 const TAGS = ["t:a", "t:b", "t:c", "t:d", "t:e", "t:f"];
 
@@ -12,17 +13,6 @@ interface Member {
   seq: number;
   tags: Set<string>;
   consent: Record<Channel, boolean>;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomMember(seq: number, random: () => number): Member {
