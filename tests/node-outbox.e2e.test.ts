@@ -253,6 +253,8 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
       { name: "expire-outreach", policy: "stately" },
       // One job per send batch, carrying its request and batch number (no tick: made by start-sends).
       { name: "outreach-batch", policy: "short" },
+      // Change-log rows every audience index of the node has applied (the audience index).
+      { name: "prune-member-changes", policy: "stately" },
       { name: "pull-outreach", policy: "stately" },
       { name: "push-audit-head", policy: "stately" },
       { name: "push-outbox", policy: "stately" },
@@ -267,6 +269,7 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
     const schedules = await stack.sql<{ name: string; cron: string; key: string }>("pieshop", "SELECT name, cron, options->>'singletonKey' AS key FROM pgboss.schedule ORDER BY name");
     expect(schedules).toEqual([
       { name: "expire-outreach", cron: "* * * * *", key: "tick" },
+      { name: "prune-member-changes", cron: "* * * * *", key: "tick" },
       { name: "pull-outreach", cron: "* * * * *", key: "tick" },
       { name: "push-audit-head", cron: "* * * * *", key: "tick" },
       { name: "push-outbox", cron: "* * * * *", key: "tick" },
@@ -278,12 +281,12 @@ describe("the node's outbox: per-event outcomes, refusals set aside, pg-boss job
     ]);
     // Each has run, and each has its next tick waiting.
     const ran = await stack.sql<{ name: string }>("pieshop", "SELECT DISTINCT name FROM pgboss.job WHERE state = 'completed' ORDER BY name");
-    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-declines", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
+    expect(ran.map((row) => row.name)).toEqual(["expire-outreach", "prune-member-changes", "pull-outreach", "push-audit-head", "push-outbox", "release-declines", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
     const waiting = await stack.sql<{ name: string }>(
       "pieshop",
       "SELECT name FROM pgboss.job WHERE state = 'created' AND singleton_key = 'tick' ORDER BY name",
     );
-    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "pull-outreach", "push-audit-head", "push-outbox", "release-declines", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
+    expect(waiting.map((row) => row.name)).toEqual(["expire-outreach", "prune-member-changes", "pull-outreach", "push-audit-head", "push-outbox", "release-declines", "release-outreach-results", "start-sends", "sweep-sends", "sync-pool"]);
     // In the node's own database only: the coordinator has no pg-boss schema.
     expect(await stack.sql("coordinator", "SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss'")).toEqual([]);
   });
