@@ -270,7 +270,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stop: stopAll,
     };
   } catch (error) {
+    // A set-up step that failed (a service refused, crashed or timed out) says what the services
+    // printed last, so a failure seen once in CI can be read afterwards.
+    const printed = started.map((service) => `--- ${service.name} (last lines) ---\n${service.output().split("\n").slice(-30).join("\n")}`);
     await stopAll();
+    if (error instanceof Error && printed.length > 0) error.message = `${error.message}\n${printed.join("\n")}`;
     throw error;
   }
 }
