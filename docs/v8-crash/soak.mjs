@@ -7,9 +7,13 @@
 //   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres N=10000 node docs/v8-crash/soak.mjs
 //   FLAGS="--max-opt=2 --enable-source-maps" ... node docs/v8-crash/soak.mjs   (the old cap)
 //   ONLY=members | ONLY=fan   (one kind of request only; default 1,000 pages then 250 fan-outs, repeated)
+//   NODE_FLAGS="--enable-source-maps --trace-deopt" TRACE=/tmp/nodes.log ...
+//     (the brand nodes' V8 flags; every line the nodes print goes to TRACE, unbuffered, so the
+//     last bailout before a fatal error is in it)
 //
 // Prints a line per batch and, if a process died, its last lines (the "Fatal error" report).
 import { randomBytes, randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { DEMO_BRANDS, TAXONOMY, generateMembers } from "@brandpool/demo-data";
 import { dropDatabase, dropRoles, freePort, listDatabases } from "@brandpool/postgres";
 import { generateStackKeys, startStack, startServiceProcess } from "@brandpool/stack";
@@ -17,7 +21,7 @@ import { DEV_PLATFORM_ISSUER, publicJwkOf } from "@brandpool/tokens";
 import { startBareGateway } from "../../bench/dist/bare-gateway.js";
 import autocannon from "autocannon";
 import { fanOutQuery } from "../../bench/dist/gateway-overhead.js";
-async function lab({ members = 2000, gwFlags = ["--max-opt=2", "--enable-source-maps"], gwEnv = {}, log, scripts = { gw: "gateway/dist/main.js" }, bareFlags } = {}) {
+async function lab({ members = 2000, gwFlags = ["--max-opt=2", "--enable-source-maps"], gwEnv = {}, log, scripts = { gw: "gateway/dist/main.js" }, bareFlags, nodeFlags, nodeEnv = {} } = {}) {
   const admin = process.env.DATABASE_URL;
   const prefix = `bp_bench_gwlab_${randomBytes(3).toString("hex")}`;
   const brandIds = DEMO_BRANDS.map((b) => b.id);
@@ -34,7 +38,8 @@ async function lab({ members = 2000, gwFlags = ["--max-opt=2", "--enable-source-
       taxonomy: TAXONOMY, keys,
       members: (brandId) => generateMembers({ brandId, count: members }),
       nodeSettings: { privacyProfile: "bench", estimateRateLimit: 1_000_000, estimateBrandRateLimit: 1_000_000 },
-      nodeEnv: () => ({ SERVER_TIMING: "1" }),
+      nodeEnv: () => ({ SERVER_TIMING: "1", ...nodeEnv }),
+      ...(nodeFlags ? { nodeFlags: { nodes: nodeFlags } } : {}),
       log,
     });
     const gws = {};
@@ -63,7 +68,11 @@ async function lab({ members = 2000, gwFlags = ["--max-opt=2", "--enable-source-
 
 const flags = (process.env.FLAGS ?? "--enable-source-maps").split(" ").filter(Boolean);
 const lines = [];
-const L = await lab({ scripts: { gw: process.env.SCRIPT ?? "gateway/dist/main.js" }, gwFlags: flags, bareFlags: flags, gwEnv: JSON.parse(process.env.GWENV ?? "{}"), log: (l) => { lines.push(l); if (lines.length > 4000) lines.shift(); } });
+const trace = process.env.TRACE ? createWriteStream(process.env.TRACE) : null;
+// V8 prints its traces with C stdio, block-buffered into a pipe: libstdbuf makes the nodes' stdout unbuffered.
+const unbuffered = trace ? { LD_PRELOAD: "/usr/libexec/coreutils/libstdbuf.so", _STDBUF_O: "0" } : {};
+const nodeFlags = process.env.NODE_FLAGS?.split(" ").filter(Boolean);
+const L = await lab({ scripts: { gw: process.env.SCRIPT ?? "gateway/dist/main.js" }, gwFlags: flags, bareFlags: flags, gwEnv: JSON.parse(process.env.GWENV ?? "{}"), nodeFlags, nodeEnv: unbuffered, log: (l) => { if (trace && l.startsWith("[node:")) trace.write(`${l}\n`); lines.push(l); if (lines.length > 4000) lines.shift(); } });
 const state = (c) => (c.exitCode !== null || c.signalCode !== null ? `EXITED ${c.signalCode ?? c.exitCode}` : "running");
 try {
   const target = process.env.T === "bare" ? [L.bare.url, false, L.bare.process.child] : [L.gw.url, true, L.gw.child];
