@@ -170,7 +170,9 @@ export async function readChanges(pool: pg.Pool, since: SnapshotPosition): Promi
        UNION
        SELECT seq FROM member_changes WHERE xid = ANY (ARRAY(SELECT x FROM ended))
      ), rows AS MATERIALIZED (
-       SELECT m.seq, m.tag_ids, m.consent_sms, m.consent_email, m.consent_mail FROM members AS m JOIN changed USING (seq)
+       -- An array, not a join: the generic plan cannot know how many changed, and planned while
+       -- member_changes held an import's million rows, a join read every member (380 ms a count).
+       SELECT m.seq, m.tag_ids, m.consent_sms, m.consent_email, m.consent_mail FROM members AS m WHERE m.seq = ANY (ARRAY(SELECT seq FROM changed))
      )
      SELECT (SELECT s::text FROM cur) AS snapshot,
        (SELECT below FROM member_changes_horizon) AS horizon,
