@@ -1,6 +1,6 @@
 export { appendAuditEvent } from "./append-audit-event.js";
-export { appendAuditEvents } from "./append-audit-events.js";
-export type { AppendOptions } from "./append-audit-events.js";
+export { appendAuditEvents, auditTailOf, lockAuditTailSql } from "./append-audit-events.js";
+export type { AppendOptions, AuditTail } from "./append-audit-events.js";
 export { GENESIS_HASH, canonicalAuditEventJson, hashAuditEvent } from "./audit-chain.hash.js";
 export { canonicalJson } from "./canonical-json.js";
 export { auditTableSql } from "./audit-table.sql.js";

@@ -9,5 +9,6 @@ export { SERVICE_ROLE_ATTRIBUTES, dropRoles, ensureServiceRole, serviceDatabaseU
 export { foreignOwnedObjects } from "./object-owners.js";
 export { scramVerifier } from "./scram-verifier.js";
 export { freePort } from "./free-port.js";
+export { inlineParameters, sqlLiteral } from "./inline-parameters.js";
 export { withTransaction } from "./transaction.js";
 export type { Transaction, TransactionOptions } from "./transaction.js";

@@ -6,13 +6,18 @@ export interface Transaction<TSchema extends Record<string, unknown>> {
   /** The raw client, for libraries that speak pg (the audit chain). */
   client: pg.PoolClient;
   db: NodePgDatabase<TSchema>;
+  /**
+   * What the statements of `options.begin` returned, one result per statement (`BEGIN`'s
+   * first); empty for a plain `BEGIN`.
+   */
+  begun: readonly pg.QueryResult[];
 }
 
 export interface TransactionOptions {
   /**
    * What starts the transaction instead of `BEGIN`: `BEGIN` and statements without parameters
    * (a lock) sent as one simple query, one round trip; each statement gets its own snapshot.
-   * Must begin with `BEGIN`.
+   * Must begin with `BEGIN`. Their results are the transaction's `begun`.
    */
   begin?: string;
 }
@@ -33,6 +38,10 @@ function drizzleOf<TSchema extends Record<string, unknown>>(client: pg.PoolClien
  * whose ROLLBACK failed may still be inside the transaction, so it is released with the error:
  * the pool then closes it (and the server rolls back) instead of handing it to the next caller,
  * whose BEGIN would only warn and whose COMMIT would commit the failed work too.
+ *
+ * `work` may end the transaction itself, with a `COMMIT` in the same simple query as its last
+ * statement (one round trip fewer): when the server then reports no transaction open, no
+ * second COMMIT is sent.
  */
 export async function withTransaction<TSchema extends Record<string, unknown>, T>(
   pool: pg.Pool,
@@ -44,9 +53,9 @@ export async function withTransaction<TSchema extends Record<string, unknown>, T
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query(options.begin ?? "BEGIN");
-    const result = await work({ client, db: drizzleOf(client, schema) });
-    await client.query("COMMIT");
+    const begun = options.begin === undefined ? (await client.query("BEGIN"), []) : asResults((await client.query(options.begin)) as pg.QueryResult | pg.QueryResult[]);
+    const result = await work({ client, db: drizzleOf(client, schema), begun });
+    if (transactionStatus(client) !== "I") await client.query("COMMIT");
     return result;
   } catch (error) {
     try {
@@ -58,4 +67,14 @@ export async function withTransaction<TSchema extends Record<string, unknown>, T
   } finally {
     client.release(broken);
   }
+}
+
+/** A simple query's results: an array when it held several statements, one result otherwise. */
+function asResults(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
+  return Array.isArray(result) ? result : [result];
+}
+
+/** The server's last ReadyForQuery status: "I" idle (no transaction), "T" in one, "E" in a failed one. */
+function transactionStatus(client: pg.PoolClient): string | null {
+  return (client as { getTransactionStatus?: () => string | null }).getTransactionStatus?.() ?? null;
 }

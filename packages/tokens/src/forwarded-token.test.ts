@@ -29,6 +29,27 @@ describe("forwardedTokenVerifier", () => {
     key = await importPrivateKey(gateway.privateJwk);
   });
 
+  it("mints what jose verifies, with the claims and header jose's SignJWT would set", async () => {
+    const token = await mint();
+    const publicKey = await jose.importJWK(gateway.publicJwk, "EdDSA");
+    const before = Math.floor(Date.now() / 1000);
+    const { payload, protectedHeader } = await jose.jwtVerify(token, publicKey, { algorithms: ["EdDSA"], issuer: GATEWAY_ISSUER, audience: AUDIENCE });
+    expect(protectedHeader).toEqual({ alg: "EdDSA", kid: gateway.privateJwk.kid ?? "g", typ: "bp-forwarded+jwt" });
+    expect(payload).toMatchObject({ bp: CALLER, sub: CALLER.subject, iss: GATEWAY_ISSUER, aud: AUDIENCE });
+    expect(payload.exp! - payload.iat!).toBe(60);
+    expect(Math.abs(payload.iat! - before)).toBeLessThanOrEqual(1);
+    expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
+    // Each token its own id.
+    expect(jose.decodeJwt(await mint()).jti).not.toBe(payload.jti);
+  });
+
+  it("refuses to sign with a key that is not an Ed25519 private key (bad input: an ECDSA key, a public key)", async () => {
+    const ecdsa = await jose.generateKeyPair("ES256", { extractable: true });
+    await expect(mintForwardedToken(ecdsa.privateKey, "k", AUDIENCE, CALLER)).rejects.toThrow(/Ed25519 private key/);
+    const ed = await jose.generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+    await expect(mintForwardedToken(ed.publicKey, "k", AUDIENCE, CALLER)).rejects.toThrow(/Ed25519 private key/);
+  });
+
   it("accepts a token once and refuses it the second time", async () => {
     const verify = forwardedTokenVerifier({ audience: AUDIENCE, trustedKeys: [gateway.publicJwk] });
     const token = await mint();

@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { appendAuditEvents, checkAuditHeads, exportAuditLogPage, listAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
-import type { AuditChainVerification, AuditEventPage, JsonObject, RecordedAuditHead } from "@brandpool/audit-chain";
+import { appendAuditEvents, auditTailOf, checkAuditHeads, lockAuditTailSql, exportAuditLogPage, listAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
+import type { AppendOptions, AuditChainVerification, AuditEventPage, AuditTail, JsonObject, RecordedAuditHead } from "@brandpool/audit-chain";
 import { principalActor } from "@brandpool/policy";
 import type { Action, Principal, Resource } from "@brandpool/policy";
 import { randomUUID } from "node:crypto";
@@ -46,9 +46,11 @@ export class NodeAudit {
     tx: Transaction,
     event: { type: string; actor: JsonObject; subject: JsonObject; payload: JsonObject },
     forCoordinator?: CoordinatorEvent,
+    /** `lockedTail` from `lockedTailSql` in this transaction's BEGIN; `commit` to end the transaction with the append. */
+    append: Pick<AppendOptions, "lockedTail" | "commit"> = {},
   ): Promise<void> {
     if (!forCoordinator) {
-      await appendAuditEvents(tx.client, AUDIT_TABLE, [event]);
+      await appendAuditEvents(tx.client, AUDIT_TABLE, [event], append);
       return;
     }
     // The push goes out under this node event's own id: the coordinator records each id once
@@ -57,11 +59,24 @@ export class NodeAudit {
     // neither in any case).
     const id = randomUUID();
     await appendAuditEvents(tx.client, AUDIT_TABLE, [{ ...event, id }], {
+      ...append,
       companion: {
         text: `INSERT INTO ${OUTBOX_TABLE} (id, type, payload) VALUES ($1::uuid, $2, $3::jsonb)`,
         values: [id, forCoordinator.type, JSON.stringify({ ...forCoordinator.payload, nodeEventId: id })],
       },
     });
+  }
+
+  /**
+   * This log's lock and tail read, as statements without parameters for a transaction's BEGIN
+   * (the log's lock is then held for the whole transaction): `tailOf` reads the last result.
+   */
+  static lockedTailSql(): string {
+    return lockAuditTailSql(AUDIT_TABLE);
+  }
+
+  static tailOf(rows: readonly unknown[]): AuditTail {
+    return auditTailOf(rows);
   }
 
   /** Pushes what was just queued for the coordinator, after the transaction committed. */

@@ -6,7 +6,8 @@ import { keyedQuestion } from "@brandpool/tag-expression";
 import type { QuestionTaxonomy, TagExpression } from "@brandpool/tag-expression";
 import { withTransaction } from "../db/transaction.js";
 import type { Transaction } from "../db/transaction.js";
-import type { NodeAudit } from "../audit/node-audit.service.js";
+import { NodeAudit } from "../audit/node-audit.service.js";
+import type { AuditTail } from "@brandpool/audit-chain";
 import type { Channel } from "../members/expression.sql.js";
 import { exactCommitment, margin95, parseEpsilon, releaseCount } from "../privacy/index.js";
 import type { AudienceCounter } from "./audience-counter.js";
@@ -14,7 +15,8 @@ import type { BudgetLimits } from "./budget-limits.js";
 import { monthIn, periodEnd } from "./budget-period.js";
 import { minusAtLeastZero, toMicros } from "./epsilon-amount.js";
 import type { StoredAnswer } from "./privacy-answer.repository.js";
-import { QuestionLedgerRepository, beginLockedOn, questionLockId } from "./question-ledger.repository.js";
+import { QuestionLedgerRepository, questionLockId, questionLockSql, questionStateOf, questionStateSql } from "./question-ledger.repository.js";
+import type { QuestionState } from "./question-ledger.repository.js";
 import { OutreachResultsRepository } from "./outreach-results.repository.js";
 import { MAX_OUTREACH_RESULT_RELEASES, OUTREACH_RESULT_UPDATE_HOURS, releaseOutreachResults } from "./release-outreach-results.js";
 import type { OutreachResultsRelease } from "./release-outreach-results.js";
@@ -42,6 +44,12 @@ export interface AudienceQuestion {
   channel: Channel | null;
   /** The request's stage clock (Server-Timing): gets `count`, and `ledger` for the rest of the transaction. */
   timings?: { add(stage: "ledger" | "count", ms: number): void } | null;
+}
+
+/** What the transaction's BEGIN read after its locks: the log's tail and the question's state. */
+interface Opened {
+  tail: AuditTail;
+  state: QuestionState;
 }
 
 /** A figure released to another brand, with what it cost and what is left. */
@@ -77,11 +85,20 @@ export class PrivacyLedger {
   async release(question: AudienceQuestion): Promise<Release> {
     const keyed = keyedQuestion(question.expression, question.channel, this.taxonomy);
     const period = monthIn(this.settings.timeZone);
-    // The question's lock goes out with BEGIN, in the same round trip.
-    const begin = { begin: beginLockedOn(keyed.key, period) };
+    // One round trip opens the transaction: BEGIN, the question's lock, the log's lock and tail,
+    // and the question's state (each statement with its own snapshot, so both reads come after
+    // both locks); the log's append ends it with its COMMIT. A stored answer is two round trips.
+    const begin = {
+      begin: ["BEGIN", questionLockSql(keyed.key, period), NodeAudit.lockedTailSql(), questionStateSql(question.requesterBrand, keyed.key, period)].join("; "),
+    };
+    const opened = (tx: Transaction): Opened => {
+      const [tail, state] = tx.begun.slice(-2);
+      if (!tail || !state) throw new Error("the ledger's BEGIN returned fewer results than it sent statements");
+      return { tail: NodeAudit.tailOf(tail.rows), state: questionStateOf(state.rows, period) };
+    };
     const clock = question.timings;
     if (!clock) {
-      const released = await withTransaction(this.pool, (tx) => this.releaseLocked(tx, question, keyed, period), begin);
+      const released = await withTransaction(this.pool, (tx) => this.releaseLocked(tx, question, keyed, period, opened(tx)), begin);
       this.audit.pushSoon();
       return released;
     }
@@ -94,7 +111,7 @@ export class PrivacyLedger {
       },
     };
     const started = performance.now();
-    const released = await withTransaction(this.pool, (tx) => this.releaseLocked(tx, { ...question, timings: counted }, keyed, period), begin);
+    const released = await withTransaction(this.pool, (tx) => this.releaseLocked(tx, { ...question, timings: counted }, keyed, period, opened(tx)), begin);
     clock.add("ledger", performance.now() - started - countMs);
     this.audit.pushSoon();
     return released;
@@ -111,16 +128,21 @@ export class PrivacyLedger {
     return this.releaseLocked(tx, question, keyed, period);
   }
 
-  /** The ledger's work once the question's lock is held: three statements and the audit append. */
-  private async releaseLocked(tx: Transaction, question: AudienceQuestion, keyed: { key: string; kind: string }, period: string): Promise<Release> {
+  /**
+   * The ledger's work once the question's lock is held: the state (read here, or with the lock
+   * and the log's tail in `opened`), the count and the charge of a new answer, and the audit
+   * append, which with `opened` also commits.
+   */
+  private async releaseLocked(tx: Transaction, question: AudienceQuestion, keyed: { key: string; kind: string }, period: string, opened?: Opened): Promise<Release> {
     const { key, kind } = keyed;
     const ledger = new QuestionLedgerRepository(tx.client);
-    const state = await ledger.state(question.requesterBrand, key, period);
+    const state = opened?.state ?? (await ledger.state(question.requesterBrand, key, period));
+    const append = opened ? { lockedTail: opened.tail, commit: true } : {};
     const quotaTotal = state.quotaTotal ?? this.settings.budgets.pairQuota;
     // A question that selects nobody in every dataset tells nothing: "fewer than k", free.
     if (kind === "never") {
       const release = this.answer(null, period, false, "0", minusAtLeastZero(quotaTotal, state.quotaSpent));
-      await this.record(tx, question, key, release, { exact: 0, noisy: null });
+      await this.record(tx, question, key, release, { exact: 0, noisy: null }, append);
       return release;
     }
     const repeated = state.received;
@@ -133,8 +155,9 @@ export class PrivacyLedger {
     } else {
       // New to this requester. The members are counted whether or not another brand asked first,
       // so that neither the cost nor the time taken tells the requester which it was; the count
-      // runs before any budget row is locked, so new questions from all partners do not queue
-      // behind it. Either way the charge is one statement.
+      // runs before any budget row is locked (in `release` the log's lock is already held, so
+      // this node's questions take turns through it: each holds it for its own round trips and
+      // count, about 2 ms at a million members). Either way the charge is one statement.
       const countStarted = question.timings ? performance.now() : 0;
       const exact = await this.counter.count(tx.db, question.expression, question.channel);
       question.timings?.add("count", performance.now() - countStarted);
@@ -161,7 +184,7 @@ export class PrivacyLedger {
       quotaSpent = charged.quotaSpent;
     }
     const release = this.answer(stored, period, repeated, cost, minusAtLeastZero(quotaTotal, quotaSpent));
-    await this.record(tx, question, key, release, { exact: stored.exactCount, noisy: stored.noisyCount });
+    await this.record(tx, question, key, release, { exact: stored.exactCount, noisy: stored.noisyCount }, append);
     return release;
   }
 
@@ -221,7 +244,14 @@ export class PrivacyLedger {
     };
   }
 
-  private async record(tx: Transaction, question: AudienceQuestion, key: string, release: Release, figures: { exact: number; noisy: number | null }): Promise<void> {
+  private async record(
+    tx: Transaction,
+    question: AudienceQuestion,
+    key: string,
+    release: Release,
+    figures: { exact: number; noisy: number | null },
+    append: { lockedTail?: AuditTail; commit?: boolean },
+  ): Promise<void> {
     const common = { owner: this.settings.brandId, requester: question.requesterBrand, question: key, period: release.period, repeated: release.repeated };
     await this.audit.record(
       tx,
@@ -246,6 +276,7 @@ export class PrivacyLedger {
           exactCommitment: exactCommitment(this.settings.secret, key, release.period, figures.exact),
         },
       },
+      append,
     );
   }
 

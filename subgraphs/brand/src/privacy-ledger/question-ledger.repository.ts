@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { inlineParameters } from "@brandpool/postgres";
 import type { Epsilon } from "./privacy-budget.repository.js";
 import type { StoredAnswer } from "./privacy-answer.repository.js";
 
@@ -12,9 +13,9 @@ export function questionLockId(questionKey: string, period: string): bigint {
   return createHash("sha256").update(`${period} ${questionKey}`).digest().readBigInt64BE(0);
 }
 
-/** `BEGIN` and the question's lock, one simple query (the lock id holds only digits and a sign). */
-export function beginLockedOn(questionKey: string, period: string): string {
-  return `BEGIN; SELECT pg_advisory_xact_lock(${questionLockId(questionKey, period).toString()})`;
+/** The question's lock as a statement without parameters (the lock id holds only digits and a sign). */
+export function questionLockSql(questionKey: string, period: string): string {
+  return `SELECT pg_advisory_xact_lock(${questionLockId(questionKey, period).toString()})`;
 }
 
 /** What the ledger needs to know about a question before it counts, read in one statement. */
@@ -93,6 +94,40 @@ const CHARGE_NEW = {
     SELECT (SELECT epsilon_spent FROM quota) AS quota_spent, (SELECT epsilon_spent FROM pool) AS pool_spent, (SELECT answered_at FROM answer) AS answered_at`,
 };
 
+/**
+ * The question's state read as a statement without parameters, for a simple query (the
+ * transaction's BEGIN, after the question's lock): `questionStateOf` reads its rows.
+ */
+export function questionStateSql(requesterBrand: string, questionKey: string, period: string): string {
+  return inlineParameters(STATE.text, [requesterBrand, questionKey, period]);
+}
+
+/** The state from the rows of the state statement (named, or `questionStateSql`'s). */
+export function questionStateOf(rows: readonly unknown[], period: string): QuestionState {
+  const row = rows[0] as StateRow | undefined;
+  if (!row) throw new Error("the question's state returned no row");
+  return {
+    quotaTotal: row.quota_total,
+    poolTotal: row.pool_total,
+    quotaSpent: row.quota_spent ?? "0",
+    poolSpent: row.pool_spent ?? "0",
+    received: row.received,
+    stored:
+      row.question_key === null
+        ? undefined
+        : {
+            questionKey: row.question_key,
+            period,
+            epsilon: row.epsilon as string,
+            exactCount: Number(row.exact_count),
+            noisyCount: Number(row.noisy_count),
+            threshold: row.threshold as number,
+            margin95: row.margin95 as number,
+            answeredAt: row.answered_at as Date,
+          },
+  };
+}
+
 /** What a charge did: the new spends, null where the budget would have been overspent. */
 export interface Charged {
   quotaSpent: Epsilon | null;
@@ -113,30 +148,8 @@ export class QuestionLedgerRepository {
 
   async state(requesterBrand: string, questionKey: string, period: string): Promise<QuestionState> {
     const { rows } = await this.client.query<StateRow>({ ...STATE, values: [requesterBrand, questionKey, period] });
-    const row = rows[0];
-    if (!row) throw new Error("the question's state returned no row");
-    return {
-      quotaTotal: row.quota_total,
-      poolTotal: row.pool_total,
-      quotaSpent: row.quota_spent ?? "0",
-      poolSpent: row.pool_spent ?? "0",
-      received: row.received,
-      stored:
-        row.question_key === null
-          ? undefined
-          : {
-              questionKey: row.question_key,
-              period,
-              epsilon: row.epsilon as string,
-              exactCount: Number(row.exact_count),
-              noisyCount: Number(row.noisy_count),
-              threshold: row.threshold as number,
-              margin95: row.margin95 as number,
-              answeredAt: row.answered_at as Date,
-            },
-    };
+    return questionStateOf(rows, period);
   }
-
   /**
    * Charges the requester's quota `cost` (within `quotaTotal`) and records its receipt; with
    * `answer`, also charges the owner's pool cap (within `poolTotal`) and stores the answer. The
