@@ -4,8 +4,14 @@ import type { TagExpression } from "@brandpool/tag-expression";
 
 /** A node's audience index, built in the bench process from the node's database. */
 export interface BenchAudienceIndex {
-  /** Exact members matching the expression (no channel: the estimate's own count). */
+  /** Exact members matching the expression (no channel: the estimate's own count), after a catch-up as the node counts. */
   count(expression: TagExpression): Promise<number>;
+  /** The same count over the bitmaps as of the last catch-up, without one: the bitmaps' own time. */
+  countBitmaps(expression: TagExpression): number;
+  /** Caught up (loaded again first if the node's prune had moved past this index). */
+  ready(): Promise<void>;
+  /** Loads since the first: each time the node's prune job deleted change rows this index had not read. */
+  reloads(): number;
   close(): Promise<void>;
 }
 
@@ -20,20 +26,41 @@ export async function buildAudienceIndex(options: { databaseUrl: string }): Prom
     const ids = new Map((await pool.query<{ id: number; key: string }>("SELECT id, key FROM tag_dictionary")).rows.map((r) => [r.key, r.id]));
     const index = new AudienceIndex(pool);
     await index.load();
+    let reloads = 0;
+    // The node's own prune job deletes change rows its index has read; when this index had not
+    // read them yet, it reloads (its current() answers null meanwhile), as a second node would.
+    const upToDate = async () => {
+      for (;;) {
+        const bitmaps = await index.current();
+        if (bitmaps) return bitmaps;
+        reloads++;
+        await index.load();
+      }
+    };
+    let last: Awaited<ReturnType<typeof upToDate>> | null = null;
+    const countOver = (bitmaps: NonNullable<typeof last>, expression: TagExpression) =>
+      countExpression(
+        expression,
+        (key) => {
+          const id = ids.get(key);
+          if (id === undefined) throw new Error(`tag ${key} is not in the node's dictionary`);
+          return bitmaps.tag(id);
+        },
+        bitmaps.all,
+      );
     return {
       async count(expression) {
-        const bitmaps = await index.current();
-        if (!bitmaps) throw new Error("the audience index did not load");
-        return countExpression(
-          expression,
-          (key) => {
-            const id = ids.get(key);
-            if (id === undefined) throw new Error(`tag ${key} is not in the node's dictionary`);
-            return bitmaps.tag(id);
-          },
-          bitmaps.all,
-        );
+        last = await upToDate();
+        return countOver(last, expression);
       },
+      countBitmaps(expression) {
+        if (!last) throw new Error("countBitmaps before a count or ready()");
+        return countOver(last, expression);
+      },
+      async ready() {
+        last = await upToDate();
+      },
+      reloads: () => reloads,
       close: () => pool.end(),
     };
   } catch (error) {
