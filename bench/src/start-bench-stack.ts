@@ -118,6 +118,28 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
 }
 
 /**
+ * Waits until each node's audience index is in (its "audience index loaded" line): until then a
+ * node counts in SQL, and figures measured then would be SQL's (a 10,000,000-member load takes
+ * tens of seconds after a restart).
+ */
+async function indexesLoaded(stack: Stack, brandIds: readonly string[], say: (line: string) => void, timeoutMs = 300_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (const brandId of brandIds) {
+    for (;;) {
+      const node = stack.nodes.get(brandId);
+      if (!node) throw new Error(`no node ${brandId}`);
+      const loaded = /audience index loaded: .*/.exec(node.output());
+      if (loaded) {
+        say(`  ${brandId}: ${loaded[0]}`);
+        break;
+      }
+      if (performance.now() > deadline) throw new Error(`${brandId}'s audience index did not load within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/**
  * The whole platform as `npm start` runs it (real migrations, separate processes, the nodes'
  * default k threshold and epsilon) on databases named `bp_bench_<run>_*`, on DATABASE_URL or on
  * an embedded Postgres in a temporary folder. `stop` drops every database it made.
@@ -241,6 +263,7 @@ export async function startBenchStack(options: {
         await stack.stop();
         stack = await startStack({ ...stackOptions, nodeFlags });
         bench.stack = stack;
+        await indexesLoaded(stack, brandIds, say);
       },
       async grow(brandId, from, to) {
         const node = stack.nodes.get(brandId);
@@ -262,6 +285,7 @@ export async function startBenchStack(options: {
         say(`VACUUM ANALYZE members on ${brandId}...`);
         await sql(brandId, "VACUUM ANALYZE members");
         await stack.restartNode(brandId);
+        await indexesLoaded(stack, [brandId], say);
         return perSecond;
       },
       async stop() {
