@@ -60,16 +60,10 @@ export async function appendAuditEvents(
   });
 
   for (let start = 0; start < appended.length; start += ROWS_PER_INSERT) {
-    const rows = appended.slice(start, start + ROWS_PER_INSERT);
-    const companion = start === 0 ? options.companion : undefined;
-    if (options.commit && start + ROWS_PER_INSERT >= appended.length) {
-      // The last insert and the COMMIT in one simple query: the values as literals.
-      const insert = insertStatement(from, rows, companion);
-      await client.query(`${inlineParameters(insert.text, insert.values)}; COMMIT`);
-    } else {
-      const insert = insertStatement(from, rows, companion);
-      await client.query(insert.text, insert.values);
-    }
+    const insert = insertStatement(from, appended.slice(start, start + ROWS_PER_INSERT), start === 0 ? options.companion : undefined);
+    // With `commit`, the last insert and the COMMIT go in one simple query, the values as literals.
+    if (options.commit && start + ROWS_PER_INSERT >= appended.length) await client.query(`${inlineParameters(insert.text, insert.values)}; COMMIT`);
+    else await client.query(insert.text, insert.values);
   }
   return appended;
 }
