@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { appendAuditEvents, auditTailOf, checkAuditHeads, lockAuditTailSql, exportAuditLogPage, listAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
-import type { AppendOptions, AuditChainVerification, AuditEventPage, AuditTail, JsonObject, RecordedAuditHead } from "@brandpool/audit-chain";
+import { appendAuditEvents, checkAuditHeads, lockAuditTailSql, exportAuditLogPage, listAuditEvents, verifyAuditTable } from "@brandpool/audit-chain";
+import type { AppendOptions, AuditChainVerification, AuditEventPage, JsonObject, RecordedAuditHead } from "@brandpool/audit-chain";
 import { principalActor } from "@brandpool/policy";
 import type { Action, Principal, Resource } from "@brandpool/policy";
 import { randomUUID } from "node:crypto";
@@ -69,14 +69,10 @@ export class NodeAudit {
 
   /**
    * This log's lock and tail read, as statements without parameters for a transaction's BEGIN
-   * (the log's lock is then held for the whole transaction): `tailOf` reads the last result.
+   * (the log's lock is then held for the whole transaction): `auditTailOf` reads the last result.
    */
   static lockedTailSql(): string {
     return lockAuditTailSql(AUDIT_TABLE);
-  }
-
-  static tailOf(rows: readonly unknown[]): AuditTail {
-    return auditTailOf(rows);
   }
 
   /** Pushes what was just queued for the coordinator, after the transaction committed. */

@@ -7,6 +7,7 @@ import type { QuestionTaxonomy, TagExpression } from "@brandpool/tag-expression"
 import { withTransaction } from "../db/transaction.js";
 import type { Transaction } from "../db/transaction.js";
 import { NodeAudit } from "../audit/node-audit.service.js";
+import { auditTailOf } from "@brandpool/audit-chain";
 import type { AuditTail } from "@brandpool/audit-chain";
 import type { Channel } from "../members/expression.sql.js";
 import { exactCommitment, margin95, parseEpsilon, releaseCount } from "../privacy/index.js";
@@ -94,7 +95,7 @@ export class PrivacyLedger {
     const opened = (tx: Transaction): Opened => {
       const [tail, state] = tx.begun.slice(-2);
       if (!tail || !state) throw new Error("the ledger's BEGIN returned fewer results than it sent statements");
-      return { tail: NodeAudit.tailOf(tail.rows), state: questionStateOf(state.rows, period) };
+      return { tail: auditTailOf(tail.rows), state: questionStateOf(state.rows, period) };
     };
     const clock = question.timings;
     if (!clock) {

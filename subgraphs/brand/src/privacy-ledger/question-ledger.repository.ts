@@ -150,6 +150,7 @@ export class QuestionLedgerRepository {
     const { rows } = await this.client.query<StateRow>({ ...STATE, values: [requesterBrand, questionKey, period] });
     return questionStateOf(rows, period);
   }
+
   /**
    * Charges the requester's quota `cost` (within `quotaTotal`) and records its receipt; with
    * `answer`, also charges the owner's pool cap (within `poolTotal`) and stores the answer. The
