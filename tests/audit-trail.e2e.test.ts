@@ -250,6 +250,9 @@ describe("the audit trail of cross-brand actions", () => {
     );
     expect(both.errors.map((error) => ({ code: error.extensions?.code, at: error.path?.[0] }))).toEqual([{ code: "UNAVAILABLE", at: "stylehub" }]);
     expect(both.data?.stylehub?.audienceEstimate ?? null).toBeNull();
+    // The operator learns which node and why; the caller learns neither.
+    expect(stack.gateway.output()).toMatch(/\[gateway\] node stylehub did not answer: ECONNREFUSED/);
+    expect(JSON.stringify(both.errors)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
     const exact = await exactCount(stack, "teabar", { allOf: ["interest:travel"] }, "SMS");
     expect(both.data?.teabar?.audienceEstimate).toEqual(expectedAnswer(expectedRelease(stack, "teabar", "interest:travel", "SMS", exact), false));
   });

@@ -113,7 +113,8 @@ export class BrandDataSource extends ServiceDataSource {
         audience: serviceAudience({ kind: "node", brandId }),
         caller: caller.forwarded,
       });
-    } catch {
+    } catch (error) {
+      this.reportFailure(`node ${brandId}`, error);
       return failAll("UNAVAILABLE");
     }
     const errors = ServiceDataSource.cleanErrors(response.errors, brandId !== callerBrand);

@@ -32,7 +32,8 @@ export class CoordinatorDataSource extends ServiceDataSource {
     let response: GatewayGraphQLResponse;
     try {
       response = await this.callService(options, options.request, { ...target, caller: caller.forwarded });
-    } catch {
+    } catch (error) {
+      this.reportFailure("the coordinator", error);
       return this.withoutCoordinator(options);
     }
     const errors = ServiceDataSource.cleanErrors(response.errors, false);

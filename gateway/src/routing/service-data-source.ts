@@ -34,9 +34,25 @@ export interface ServiceDataSourceOptions {
   keyId: string;
   /** Records a denial of the gateway's Cedar check in the platform log. */
   reportDenial(denial: { action: string; caller: GatewayCaller; brandId: string | null }): void;
+  /** One line for the operator when a service did not answer (the caller gets UNAVAILABLE). */
+  log?: (line: string) => void;
+}
+
+/**
+ * Why a sub-call failed, in a few words and without its data: the socket error's code, or the
+ * HTTP status the service answered with (RemoteGraphQLDataSource throws on any non-2xx).
+ */
+export function failureReason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, extensions } = error as Error & { code?: unknown; extensions?: { response?: { status?: unknown } } };
+  const status = extensions?.response?.status;
+  if (typeof status === "number") return `HTTP ${status}`;
+  return typeof code === "string" ? `${code} (${error.message})` : error.message;
 }
 
 type CryptoKeyLike = Parameters<typeof mintForwardedToken>[0];
+
+const FAILURE_LOG_INTERVAL_MS = 10_000;
 type ResponseError = NonNullable<GatewayGraphQLResponse["errors"]>[number];
 
 export const GATEWAY_CALLER: ForwardedCaller = { kind: "gateway", subject: "gateway", tokenId: "gateway" };
@@ -79,6 +95,24 @@ export abstract class ServiceDataSource extends RemoteGraphQLDataSource<GatewayC
     const send = () => super.process({ ...options, request: subRequest } as GraphQLDataSourceProcessOptions<GatewayContext>);
     return timing ? timing.fetch(send) : send();
   }
+
+  /**
+   * Tells the operator which service did not answer and why (the caller only sees UNAVAILABLE):
+   * at most one line per service every 10 seconds, with how many failures it stands for.
+   */
+  protected reportFailure(service: string, error: unknown): void {
+    const now = Date.now();
+    const last = ServiceDataSource.failures.get(service);
+    if (last && now - last.at < FAILURE_LOG_INTERVAL_MS) {
+      last.unreported += 1;
+      return;
+    }
+    const more = last?.unreported ? ` (and ${last.unreported} more failures since the last line)` : "";
+    ServiceDataSource.failures.set(service, { at: now, unreported: 0 });
+    this.options.log?.(`[gateway] ${service} did not answer: ${failureReason(error)}${more}`);
+  }
+
+  private static readonly failures = new Map<string, { at: number; unreported: number }>();
 
   /** With SERVER_TIMING=1, takes the stages the service reported in its own `Server-Timing`. */
   override didReceiveResponse({ response, context }: { response: GatewayGraphQLResponse; context: GatewayContext }): GatewayGraphQLResponse {

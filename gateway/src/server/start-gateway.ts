@@ -51,6 +51,7 @@ export async function startGateway(config: GatewayConfig): Promise<HttpService> 
     signingKey,
     keyId,
     reportDenial: useDenialReports({ services, coordinator, routing }),
+    log: (line) => process.stderr.write(`${line}\n`),
   };
   // Before the ApolloGateway: it reads APOLLO_TELEMETRY_DISABLED when constructed.
   const noTelemetry = useNoTelemetry();
