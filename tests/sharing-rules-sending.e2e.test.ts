@@ -45,8 +45,9 @@ describe("sharing rules in sending", () => {
   });
 
   // Saving the same rules again changes nothing, so an UNAVAILABLE answer is tried again, as its
-  // message asks a client to. Twice in CI (of about ten runs) the save after the 5-second wait got
-  // UNAVAILABLE from the gateway and nowhere else; the warning keeps the gateway's line on why.
+  // message asks a client to. In two CI runs (2026-12-03) the save after the 5-second wait got
+  // UNAVAILABLE from the gateway, and no other call of the suite did; the warning prints the
+  // gateway's line on why, which those runs did not have.
   const save = async (policies: string) => {
     for (let attempt = 1; ; attempt += 1) {
       const errors = (await stack.ask(TEABAR_ADMIN, UPDATE, { p: policies })).errors ?? [];

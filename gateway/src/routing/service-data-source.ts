@@ -38,6 +38,9 @@ export interface ServiceDataSourceOptions {
   log?: (line: string) => void;
 }
 
+/** A service that keeps failing gets one line in this long, with the count of the rest. */
+const FAILURE_LOG_INTERVAL_MS = 10_000;
+
 /**
  * Why a sub-call failed, in a few words and without its data: the socket error's code, or the
  * HTTP status the service answered with (RemoteGraphQLDataSource throws on any non-2xx).
@@ -51,8 +54,6 @@ export function failureReason(error: unknown): string {
 }
 
 type CryptoKeyLike = Parameters<typeof mintForwardedToken>[0];
-
-const FAILURE_LOG_INTERVAL_MS = 10_000;
 type ResponseError = NonNullable<GatewayGraphQLResponse["errors"]>[number];
 
 export const GATEWAY_CALLER: ForwardedCaller = { kind: "gateway", subject: "gateway", tokenId: "gateway" };
