@@ -45,16 +45,18 @@ describe("sharing rules in sending", () => {
   });
 
   // Saving the same rules again changes nothing, so an UNAVAILABLE answer is tried again, as its
-  // message asks a client to. In two CI runs (2026-12-03) the save after the 5-second wait got
-  // UNAVAILABLE from the gateway, and no other call of the suite did; the warning prints the
-  // gateway's line on why, which those runs did not have.
+  // message asks a client to, printing why: in two CI runs of 2026-12-03 this save got UNAVAILABLE
+  // because teabar's uncapped node had died of V8's "unreachable code" crash during the wait (the
+  // nodes now run with --max-opt=2, packages/stack/src/service-process.ts).
   const save = async (policies: string) => {
     for (let attempt = 1; ; attempt += 1) {
       const errors = (await stack.ask(TEABAR_ADMIN, UPDATE, { p: policies })).errors ?? [];
       const unavailable = errors.length === 1 && errors[0]?.extensions?.code === "UNAVAILABLE";
       if (!unavailable || attempt === 3) return expect(errors).toEqual([]);
       const why = stack.gateway.output().split("\n").filter((line) => line.includes("did not answer")).slice(-3);
-      console.warn(`updateSharingRules was UNAVAILABLE (attempt ${attempt}); the gateway said:\n${why.join("\n") || "(nothing)"}`);
+      const node = stack.nodes.get("teabar");
+      const nodeState = node ? `exit code ${node.child.exitCode}, signal ${node.child.signalCode}; its last lines:\n${node.output().split("\n").slice(-40).join("\n")}` : "no such node";
+      console.warn(`updateSharingRules was UNAVAILABLE (attempt ${attempt}); the gateway said:\n${why.join("\n") || "(nothing)"}\nteabar's node: ${nodeState}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   };
