@@ -307,6 +307,8 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
   // Loads in the background: counts are SQL's (exact) until it is in, then the index's.
   // One line when it is in (how many members, no one's data), for operators and the bench.
   const loadStarted = performance.now();
+  // Its change feed: counts for other brands skip the catch-up while nothing changed.
+  void audienceIndex?.watch(config.DATABASE_URL);
   void audienceIndex
     ?.load()
     .then(() => {
@@ -332,6 +334,7 @@ export async function startBrandNode(config: BrandNodeConfig): Promise<BrandNode
       notifier?.close();
       await apollo.stop();
       await pool.end();
+      await audienceIndex?.unwatch();
       await indexPool?.end();
     },
   };

@@ -308,6 +308,87 @@ describe("AudienceIndex against PostgreSQL", () => {
     await expectEqual();
   });
 
+  describe("with its change feed (LISTEN member_changes)", () => {
+    let fed: AudienceIndex;
+    const T1 = parseTagExpression("t:1");
+    const catchUps = () => fed.stats()?.catchUps ?? Number.NaN;
+    const notifiedCount = async () => {
+      const bitmaps = await fed.current("notified");
+      return bitmaps ? countExpression(T1, (key) => bitmaps.tag(TAG_IDS.get(key)?.id ?? 0), bitmaps.all) : null;
+    };
+    /** Polls for up to `ms` until `done()` holds; returns whether it did. */
+    const eventually = async (done: () => Promise<boolean> | boolean, ms = 5_000) => {
+      for (const until = Date.now() + ms; Date.now() < until; await new Promise((resolve) => setTimeout(resolve, 20))) if (await done()) return true;
+      return done();
+    };
+    const feedBackends = async () =>
+      (await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'brandpool-audience-feed'")).rows;
+
+    beforeAll(async () => {
+      fed = new AudienceIndex(indexPool);
+      await fed.load();
+      await fed.watch(database.url);
+    });
+    afterAll(async () => {
+      await fed.unwatch();
+      // The feed's connection is closed with it.
+      expect(await eventually(async () => (await feedBackends()).length === 0)).toBe(true);
+    });
+
+    it("reads nothing for another brand's count while nothing changed, and sees a commit once notified; the owner's count always reads", async () => {
+      expect(fed.stats()?.watching).toBe(true);
+      // The first count after the LISTEN catches up (what committed before it was never notified).
+      await notifiedCount();
+      const quiet = catchUps();
+      for (let i = 0; i < 5; i++) await notifiedCount();
+      expect(catchUps()).toBe(quiet);
+      // The owner's own count: as of the call, so it reads.
+      await fed.current("committed");
+      expect(catchUps()).toBe(quiet + 1);
+
+      // Bad input for the feed: a rolled-back import notifies nothing and changes nothing.
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        await client.query(insertSql(insertRows(20)));
+        await client.query("ROLLBACK");
+      } finally {
+        client.release();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await notifiedCount();
+      expect(catchUps()).toBe(quiet + 1);
+
+      // A committed import is notified: the next counts for another brand catch up and see it.
+      await pool.query(insertSql(insertRows(30)));
+      const [row] = await db.select({ n: count() }).from(members).where(expressionCondition(T1, TAG_IDS));
+      expect(await eventually(async () => (await notifiedCount()) === row?.n)).toBe(true);
+      expect(catchUps()).toBeGreaterThan(quiet + 1);
+      await expectEqual(fed);
+    });
+
+    it("catches up at every count while its connection is lost, and listens again", async () => {
+      const [backend] = await feedBackends();
+      expect(backend).toBeDefined();
+      await pool.query("SELECT pg_terminate_backend($1)", [backend?.pid]);
+      expect(await eventually(() => fed.stats()?.watching === false, 2_000)).toBe(true);
+      // Changes made while nobody listens are never notified: every count must read.
+      await pool.query(insertSql(insertRows(10)));
+      const before = catchUps();
+      await notifiedCount();
+      await notifiedCount();
+      expect(catchUps()).toBe(before + 2);
+      await expectEqual(fed);
+      // Opened again within a few seconds; then quiet counts read nothing again.
+      expect(await eventually(() => fed.stats()?.watching === true)).toBe(true);
+      expect((await feedBackends()).length).toBe(1);
+      await notifiedCount();
+      const quiet = catchUps();
+      await notifiedCount();
+      expect(catchUps()).toBe(quiet);
+    });
+  });
+
   it("sees a TRUNCATE as every member gone", async () => {
     await pool.query("TRUNCATE members");
     await expectEqual();
