@@ -46,8 +46,8 @@ describe("sharing rules in sending", () => {
 
   // Saving the same rules again changes nothing, so an UNAVAILABLE answer is tried again, as its
   // message asks a client to, printing why: in two CI runs of 2026-12-03 this save got UNAVAILABLE
-  // because teabar's uncapped node had died of V8's "unreachable code" crash during the wait (the
-  // nodes now run with --max-opt=2, packages/stack/src/service-process.ts).
+  // because teabar's node had died of V8's "unreachable code" crash during the wait (found and
+  // avoided since: SERVICE_NODE_FLAGS in packages/stack/src/service-process.ts).
   const save = async (policies: string) => {
     for (let attempt = 1; ; attempt += 1) {
       const errors = (await stack.ask(TEABAR_ADMIN, UPDATE, { p: policies })).errors ?? [];

@@ -24,7 +24,7 @@ export interface BenchOptions {
   sendMembers: number;
   /** Messages each delivery row sends (default 20,000; --quick 2,000). */
   sendMessages: number;
-  /** Also measure the gateway and node figures with every service on the full JIT, without `--max-opt=2` (default on; --no-flags-pass skips it). */
+  /** Also measure the gateway and node figures with every service on the full JIT (the services' own flags, JS-to-Wasm inlining off) after the `--max-opt=2` pass (default on; --no-flags-pass skips it). */
   flagsPass: boolean;
 }
 

@@ -12,16 +12,22 @@ import { ANALYST, ASKER, OWNER, POOL_FAN_OUT, checkGateway, fanOutFigures, fanOu
 import type { PassContext } from "./pass-figures.js";
 import { startBareGateway } from "./bare-gateway.js";
 import type { BareGateway } from "./bare-gateway.js";
+import { BRAND_NODE_FLAGS, SERVICE_NODE_FLAGS } from "@brandpool/stack";
 import { peakRssMiB } from "./process-memory.js";
 import { QuestionPool } from "./question-pool.js";
 import { measureSendRows } from "./send-rows.js";
 import { benchPoolBrands, startBenchStack } from "./start-bench-stack.js";
 import type { BenchStack } from "./start-bench-stack.js";
 
-/** The two V8 settings the gateway and node figures are measured in (target 5). */
+/**
+ * The two V8 settings the gateway and node figures are measured in (target 5): TurboFan capped
+ * (`--max-opt=2`, how the services ran until the crash was found), and the full JIT with only
+ * its JS-to-Wasm inlining off, the services' own flags (SERVICE_NODE_FLAGS). The big brand and
+ * the send rows run on the last pass's processes, the twenty-brand pool on the first's.
+ */
 export const FLAG_PASSES = [
   { label: "--max-opt=2", services: ["--max-opt=2", "--enable-source-maps"], nodes: ["--max-opt=2", "--enable-source-maps"] },
-  { label: "full JIT", services: ["--enable-source-maps"], nodes: ["--enable-source-maps"] },
+  { label: "full JIT", services: SERVICE_NODE_FLAGS, nodes: BRAND_NODE_FLAGS },
 ] as const;
 
 /** Run metadata, written beside the rows (bench/results-meta.json). */

@@ -6,23 +6,23 @@ import { fileURLToPath } from "node:url";
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /**
- * V8 flags of the gateway's and the coordinator's processes. Under sustained load on Node 20.20
- * (V8 11.3), TurboFan's deoptimisation of a builtin continuation crashes the process ("Fatal
- * error ... unreachable code" in Deoptimizer::DoComputeBuiltinContinuation): the gateway after
- * ~1,000 to 2,800 requests, the coordinator too. Capping the tiers at Sparkplug (`--max-opt=2`)
- * ran 3,800 requests without a crash at the same latency (npm run bench). Deployments on Node 20
- * should start those services the same way.
+ * V8 flags of every service's process (gateway, coordinator, brand nodes). On Node 20.20 (V8
+ * 11.3), TurboFan inlines a JavaScript function's call into a WebAssembly export; when the Wasm
+ * export returns an `externref` and the caller is deoptimised lazily while the call runs (its
+ * Wasm called back into JavaScript, which changed a map the caller's code relied on), V8 cannot
+ * rebuild the call's frame and the process dies: "Fatal error ... unreachable code" in
+ * Deoptimizer::DoComputeBuiltinContinuation, SIGTRAP. Cedar's Wasm (`@cedar-policy/cedar-wasm`,
+ * in the gateway and every node) has exactly such exports (`(a: any) => any`), and its Wasm
+ * reads the request through JavaScript callbacks. `docs/v8-crash/wasm-externref-deopt.mjs`
+ * crashes the same way in its first round, and runs 500 rounds with this flag, which turns that
+ * one inlining off and keeps TurboFan for everything else (`service-flags.test.ts`). It replaces
+ * `--max-opt=2` (no TurboFan at all), which had avoided the crash at the cost of half the send
+ * jobs' speed. Deployments on Node 20 should start the services the same way.
  */
-export const SERVICE_NODE_FLAGS = ["--max-opt=2", "--enable-source-maps"] as const;
+export const SERVICE_NODE_FLAGS = ["--no-turbo-inline-js-wasm-calls", "--enable-source-maps"] as const;
 
-/**
- * V8 flags of a brand node's process: capped like the others. Uncapped, a node crashed with the
- * same "unreachable code" in DoComputeBuiltinContinuation in tests/sharing-rules-sending.e2e.test.ts
- * (2,000 members, a start-sends run every second held back by the owner's rules): 1 of 3 runs on
- * the embedded PostgreSQL here, and in two CI runs of 2026-12-03. The cap costs the send jobs
- * speed (they ran at about half the rate under it in an earlier bench); a crash costs more.
- */
-export const BRAND_NODE_FLAGS = ["--max-opt=2", "--enable-source-maps"] as const;
+/** V8 flags of a brand node's process: the same as the other services' (SERVICE_NODE_FLAGS). */
+export const BRAND_NODE_FLAGS = SERVICE_NODE_FLAGS;
 
 export interface ServiceProcess {
   name: string;

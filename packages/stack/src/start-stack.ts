@@ -58,7 +58,7 @@ export interface StackOptions {
   /**
    * V8 flags of the processes: `services` for the coordinator and the gateway (default
    * SERVICE_NODE_FLAGS), `nodes` for the brand nodes (default BRAND_NODE_FLAGS). The bench runs
-   * its figures with and without `--max-opt=2`.
+   * its figures with `--max-opt=2` and with these defaults.
    */
   nodeFlags?: { services?: readonly string[]; nodes?: readonly string[] };
   /** How long a node may take to answer /health after its start (default 30 s; many nodes starting at once on two cores take longer). */
