@@ -1,4 +1,4 @@
-// The V8 crash of issue 11 (README.md here), in 40 lines: a JS function optimised by TurboFan
+// The V8 crash of issue 11 (README.md here), in under 50 lines: a JS function optimised by TurboFan
 // calls a Wasm export with an externref result; the Wasm calls back into JS, which changes the
 // prototype the caller's optimised code relies on, so the caller is deoptimised lazily when the
 // Wasm call returns. On Node 20.20 (V8 11.3) that kills the process in its first round ("Fatal
