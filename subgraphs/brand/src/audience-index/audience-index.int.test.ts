@@ -365,6 +365,15 @@ describe("AudienceIndex against PostgreSQL", () => {
       expect(await eventually(async () => (await notifiedCount()) === row?.n)).toBe(true);
       expect(catchUps()).toBeGreaterThan(quiet + 1);
       await expectEqual(fed);
+
+      // Notified, then an owner's count starts a round: a count for another brand asked while that
+      // round reads must wait for it, not answer from the bitmaps before it.
+      await pool.query(insertSql(insertRows(30)));
+      const [after] = await db.select({ n: count() }).from(members).where(expressionCondition(T1, TAG_IDS));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const owners = fed.current("committed");
+      expect(await notifiedCount()).toBe(after?.n);
+      await owners;
     });
 
     it("catches up at every count while its connection is lost, and listens again", async () => {

@@ -85,7 +85,11 @@ export class AudienceIndex {
   /** Up-to-date bitmaps (see Freshness), or null while the index is not loaded. */
   async current(freshness: Freshness = "committed"): Promise<AudienceBitmaps | null> {
     if (!this.bitmaps) return null;
-    if (freshness === "notified" && this.feed && !this.notified) return this.bitmaps;
+    if (freshness === "notified" && this.feed && !this.notified) {
+      // A round under way may be reading what was notified before it began: it is waited for.
+      await this.running?.catch(() => undefined);
+      return this.bitmaps;
+    }
     await this.catchUp();
     return this.bitmaps;
   }
